@@ -1,0 +1,217 @@
+"""Every state change of a hall goes through a function here (HTTP, Socket.IO, keypads and workers alike).
+
+Each checks who acts, applies the pure rules, and runs one atomic script that also appends the event.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from .domain import access, policy
+from .domain.access import Actor
+from .domain.errors import Conflict, InvalidInput, NoCurrentTicket, NoSuchTicket
+from .domain.ticket import Priority
+from .domain.window import WindowState
+from .hub import Hub
+from .store.scripts import Changed
+
+# A ticket moving under a manager's transfer or cancel twice in a row is a busy hall, not a bug.
+RETRIES = 3
+REASON_MAX = 200
+
+
+def _priority(value) -> Priority:
+    try:
+        return Priority(value or "normal")
+    except ValueError:
+        raise InvalidInput("priority 只能是 normal 或 green", field="priority") from None
+
+
+def _reason(value, *, required: bool) -> str:
+    if value is None or value == "":
+        if required:
+            raise InvalidInput("请填写原因", field="reason")
+        return ""
+    if not isinstance(value, str) or len(value) > REASON_MAX:
+        raise InvalidInput(f"原因应为不超过{REASON_MAX}字的文字", field="reason")
+    return value.strip()
+
+
+def issue_ticket(hub: Hub, actor: Actor, hall_code: str, service: str, priority="normal",
+                 channel: str | None = None) -> tuple[dict, int]:
+    """Issue a ticket for a service; return (raw ticket, people ahead)."""
+    hall = hub.hall(hall_code)
+    access.require_issuer(actor, hall.code)
+    svc = hall.service(service)
+    prio = _priority(priority)
+    now = hub.now_ms()
+    policy.check_ticketing_hours(hall, svc, now)
+    _, position, raw = hub.writer(hall.code).issue(
+        ticket_id=secrets.token_urlsafe(12), service=svc.code, day=policy.business_day(hall, now),
+        priority=prio, now_ms=now, actor=actor.label,
+        channel=channel or ("kiosk" if actor.role == "device" else "staff"),
+    )
+    return raw, position
+
+
+def call_next(hub: Hub, actor: Actor, hall_code: str, window: str) -> dict | None:
+    """Finish what the window holds and call the next ticket; None when nobody waits."""
+    hall = hub.hall(hall_code)
+    staff = access.window_staff(actor, hall.code)
+    hall.window(window)
+    now = hub.now_ms()
+    _, raw = hub.writer(hall.code).call_next(window=window, now_ms=now, day=policy.business_day(hall, now),
+                                             actor=actor.label, staff=staff)
+    return raw
+
+
+def recall(hub: Hub, actor: Actor, hall_code: str, window: str) -> dict:
+    """Announce the window's called ticket again."""
+    hall = hub.hall(hall_code)
+    staff = access.window_staff(actor, hall.code)
+    hall.window(window)
+    _, raw = hub.writer(hall.code).recall(window=window, now_ms=hub.now_ms(), actor=actor.label, staff=staff)
+    return raw
+
+
+def start_service(hub: Hub, actor: Actor, hall_code: str, window: str) -> dict:
+    """Mark the called resident as being served."""
+    hall = hub.hall(hall_code)
+    staff = access.window_staff(actor, hall.code)
+    hall.window(window)
+    _, raw = hub.writer(hall.code).start(window=window, now_ms=hub.now_ms(), actor=actor.label, staff=staff)
+    return raw
+
+
+def finish(hub: Hub, actor: Actor, hall_code: str, window: str) -> dict:
+    """Close the window's ticket as done."""
+    return _close_current(hub, actor, hall_code, window, "done")
+
+
+def no_show(hub: Hub, actor: Actor, hall_code: str, window: str) -> dict:
+    """Close the window's called ticket as a no-show."""
+    return _close_current(hub, actor, hall_code, window, "no_show")
+
+
+def _close_current(hub, actor, hall_code, window, outcome):
+    hall = hub.hall(hall_code)
+    staff = access.window_staff(actor, hall.code)
+    hall.window(window)
+    now = hub.now_ms()
+    _, raw = hub.writer(hall.code).close_current(window=window, now_ms=now, day=policy.business_day(hall, now),
+                                                 actor=actor.label, staff=staff, outcome=outcome)
+    return raw
+
+
+def transfer_current(hub: Hub, actor: Actor, hall_code: str, window: str, service) -> tuple[dict, int]:
+    """Send the window's ticket to another service, keeping its number and place."""
+    hall = hub.hall(hall_code)
+    staff = access.window_staff(actor, hall.code)
+    hall.window(window)
+    target = hall.service(service).code
+    reader, writer = hub.reader(hall.code), hub.writer(hall.code)
+    for _ in range(RETRIES):
+        current = reader.window(window).get("current")
+        if not current:
+            raise NoCurrentTicket("窗口当前没有在办的号")
+        try:
+            _, position, raw = writer.transfer(ticket_id=current, service=target, held_by=window,
+                                               now_ms=hub.now_ms(), actor=actor.label, staff=staff)
+            return raw, position
+        except Changed:
+            continue
+    raise Conflict("该号状态正在变化，请重试")
+
+
+def transfer_ticket(hub: Hub, actor: Actor, hall_code: str, ticket_id: str, service) -> tuple[dict, int]:
+    """A manager moves any waiting or called ticket to another service."""
+    hall = hub.hall(hall_code)
+    access.require_manager(actor, hall.code)
+    target = hall.service(service).code
+    reader, writer = hub.reader(hall.code), hub.writer(hall.code)
+    for _ in range(RETRIES):
+        raw = reader.ticket(ticket_id)
+        if raw is None:
+            raise NoSuchTicket("没有这个号")
+        held_by = raw.get("window", "") if raw.get("status") in ("called", "serving") else ""
+        try:
+            _, position, raw = writer.transfer(ticket_id=ticket_id, service=target, held_by=held_by,
+                                               now_ms=hub.now_ms(), actor=actor.label, staff="")
+            return raw, position
+        except Changed:
+            continue
+    raise Conflict("该号状态正在变化，请重试")
+
+
+def cancel_ticket(hub: Hub, actor: Actor, hall_code: str, ticket_id: str, reason=None) -> dict:
+    """Cancel a waiting or called ticket (staff of the hall)."""
+    hall = hub.hall(hall_code)
+    access.require_staff(actor, hall.code)
+    why = _reason(reason, required=False)
+    reader, writer = hub.reader(hall.code), hub.writer(hall.code)
+    for _ in range(RETRIES):
+        raw = reader.ticket(ticket_id)
+        if raw is None:
+            raise NoSuchTicket("没有这个号")
+        held_by = raw.get("window", "") if raw.get("status") in ("called", "serving") else ""
+        now = hub.now_ms()
+        try:
+            _, raw = writer.cancel(ticket_id=ticket_id, held_by=held_by, now_ms=now,
+                                   day=policy.business_day(hall, now), actor=actor.label, reason=why)
+            return raw
+        except Changed:
+            continue
+    raise Conflict("该号状态正在变化，请重试")
+
+
+def open_window(hub: Hub, actor: Actor, hall_code: str, window: str, staff=None) -> dict:
+    """Sign in at a window: a clerk for themself, a manager for themself or a named clerk."""
+    hall = hub.hall(hall_code)
+    access.window_staff(actor, hall.code)
+    hall.window(window)
+    if actor.role == "clerk" or not staff:
+        who = actor.name
+    else:
+        if not isinstance(staff, str) or not hub.accounts.user(staff):
+            raise InvalidInput("没有这个工作人员", field="staff")
+        who = staff
+    _, raw = hub.writer(hall.code).open_window(window=window, staff=who, now_ms=hub.now_ms(), actor=actor.label)
+    return raw
+
+
+def close_window(hub: Hub, actor: Actor, hall_code: str, window: str) -> dict:
+    """Sign out and close the window; a called ticket returns to its place in line."""
+    hall = hub.hall(hall_code)
+    staff = access.window_staff(actor, hall.code)
+    hall.window(window)
+    now = hub.now_ms()
+    _, raw = hub.writer(hall.code).close_window(window=window, now_ms=now, day=policy.business_day(hall, now),
+                                                actor=actor.label, staff=staff)
+    return raw
+
+
+def pause_window(hub: Hub, actor: Actor, hall_code: str, window: str, reason) -> dict:
+    """Pause an open window with a reason (暂停服务)."""
+    return _window_state(hub, actor, hall_code, window, WindowState.PAUSED, _reason(reason, required=True),
+                         ("open", "paused"), "window_updated")
+
+
+def resume_window(hub: Hub, actor: Actor, hall_code: str, window: str) -> dict:
+    """Resume a paused window."""
+    return _window_state(hub, actor, hall_code, window, WindowState.OPEN, "", ("paused",), "window_updated")
+
+
+def mark_away(hub: Hub, actor: Actor, hall_code: str, window: str, reason) -> dict:
+    """Mark a window's staffer absent (暂离); workers then look after its residents."""
+    return _window_state(hub, actor, hall_code, window, WindowState.AWAY, _reason(reason, required=True),
+                         ("open", "paused", "away"), "window_away")
+
+
+def _window_state(hub, actor, hall_code, window, target, reason, allowed_from, event_type):
+    hall = hub.hall(hall_code)
+    staff = access.window_staff(actor, hall.code)
+    hall.window(window)
+    _, raw = hub.writer(hall.code).set_window_state(
+        window=window, target=target.value, reason=reason, allowed_from=allowed_from,
+        event_type=event_type, now_ms=hub.now_ms(), actor=actor.label, staff=staff)
+    return raw

@@ -1,0 +1,1 @@
+"""Pure domain rules of a service hall: no Flask, Redis or serial imports here."""

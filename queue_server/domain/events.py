@@ -1,0 +1,129 @@
+"""The event schema: turns stream entries and stored hashes into what clients receive.
+
+Lua appends raw hashes; this module is the one place that decides field names, ISO times and what a
+public (unauthenticated) subscriber may see.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from .hall import Hall
+
+EVENT_TYPES = (
+    "ticket_issued",
+    "ticket_called",
+    "ticket_updated",
+    "window_updated",
+    "window_away",
+    "tickets_rerouted",
+    "notice_posted",
+    "alert_raised",
+    "device_status",
+    "print_status",
+)
+
+
+def iso(ms, tz: str) -> str | None:
+    """ISO-8601 with the hall's offset, or None for an unset time."""
+    ms = int(float(ms or 0))
+    if not ms:
+        return None
+    return datetime.fromtimestamp(ms / 1000, ZoneInfo(tz)).isoformat(timespec="seconds")
+
+
+def _int(value) -> int:
+    return int(float(value or 0))
+
+
+def ticket_view(raw: dict, hall: Hall, *, public: bool, position=None, estimated_wait_s=None,
+                windows=None) -> dict:
+    """The API/event shape of a ticket; the public view drops the id, which grants page access."""
+    tz = hall.timezone
+    view = {
+        "id": raw.get("id"),
+        "number": raw.get("number"),
+        "service": raw.get("service"),
+        "status": raw.get("status"),
+        "priority": raw.get("priority") or "normal",
+        "position": position,
+        "estimated_wait_s": estimated_wait_s,
+        "window": raw.get("window") or None,
+        "issued_at": iso(raw.get("issued_ms"), tz),
+        "called_at": iso(raw.get("called_ms"), tz),
+        "finished_at": iso(raw.get("finished_ms"), tz),
+    }
+    if windows is not None:
+        view["windows"] = windows
+    if raw.get("origin") and raw.get("origin") != raw.get("service"):
+        view["origin_service"] = raw.get("origin")
+    if public:
+        del view["id"]
+    else:
+        view["calls"] = _int(raw.get("calls"))
+        view["started_at"] = iso(raw.get("started_ms"), tz)
+        view["channel"] = raw.get("channel") or None
+    return view
+
+
+def window_view(code: str, raw: dict, hall: Hall, *, public: bool, staff_name: str | None = None) -> dict:
+    """The API/event shape of a window, with its current ticket summarised."""
+    window = hall.window(code)
+    current = None
+    if raw.get("current"):
+        current = {
+            "number": raw.get("current_number"),
+            "service": raw.get("current_service"),
+            "status": raw.get("current_status"),
+            "since": iso(raw.get("current_since_ms"), hall.timezone),
+        }
+        if not public:
+            current["id"] = raw.get("current")
+    view = {
+        "code": code,
+        "name": window.name,
+        "services": list(window.services),
+        "state": raw.get("state") or "closed",
+        "staff": (staff_name or raw.get("staff")) if raw.get("staff") else None,
+        "current": current,
+        "reason": raw.get("reason") or None,
+        "since": iso(raw.get("since_ms"), hall.timezone),
+    }
+    if window.backup:
+        view["backup"] = list(window.backup)
+    return view
+
+
+def event_view(entry_id: str, fields: dict, hall: Hall, *, public: bool,
+               staff_names: dict[str, str] | None = None) -> dict:
+    """Build the client event for one stream entry."""
+    data = json.loads(fields.get("data") or "{}")
+    event = {
+        "id": entry_id,
+        "type": fields["type"],
+        "hall": hall.code,
+        "ts": iso(fields.get("ts"), hall.timezone),
+    }
+    if not public:
+        event["actor"] = fields.get("actor") or None
+    staff_names = staff_names or {}
+    for key, value in data.items():
+        if key == "ticket":
+            pos = value.get("position")
+            position = _int(pos) if pos not in (None, "") else None
+            event["ticket"] = ticket_view(value, hall, public=public, position=position)
+        elif key == "window":
+            code = value.get("code")
+            event["window"] = window_view(code, value, hall, public=public,
+                                          staff_name=staff_names.get(value.get("staff") or ""))
+        elif key in ("personal",) and public:
+            continue
+        else:
+            event[key] = value
+    if event["type"] == "ticket_called" and "ticket" in event:
+        code = event["ticket"].get("window")
+        if code in hall.windows:
+            event["window_name"] = hall.windows[code].name
+    return event

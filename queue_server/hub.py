@@ -1,0 +1,70 @@
+"""The Hub: one process's handles on Redis, the halls and the clock, shared by API, workers and agents."""
+
+from __future__ import annotations
+
+import time
+
+import redis as redis_lib
+
+from config.halls import load_halls
+from config.settings import Settings
+
+from .domain.errors import NoSuchHall
+from .domain.hall import Hall
+from .store.accounts import Accounts
+from .store.eventlog import EventLog
+from .store.reader import HallReader
+from .store.scripts import Scripts
+from .store.writer import HallWriter
+
+
+def wall_clock_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def connect(url: str, **kw) -> redis_lib.Redis:
+    """A Redis client that returns text and fails fast when the server is down."""
+    kw.setdefault("socket_connect_timeout", 3)
+    kw.setdefault("health_check_interval", 30)
+    return redis_lib.Redis.from_url(url, decode_responses=True, **kw)
+
+
+class Hub:
+    """Everything an action needs: halls, Redis, scripts, accounts and a clock."""
+
+    def __init__(self, settings: Settings, halls: dict[str, Hall], redis, clock=wall_clock_ms):
+        self.settings = settings
+        self.halls = halls
+        self.redis = redis
+        self.clock = clock
+        self.scripts = Scripts(redis)
+        self.accounts = Accounts(redis)
+        self.events = EventLog(redis)
+        self._writers: dict[str, HallWriter] = {}
+        self._readers: dict[str, HallReader] = {}
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "Hub":
+        return cls(settings, load_halls(settings.halls_dir), connect(settings.redis_url))
+
+    def hall(self, code) -> Hall:
+        """The hall with this code, or NoSuchHall."""
+        try:
+            return self.halls[code]
+        except (KeyError, TypeError):
+            raise NoSuchHall(f"没有编号为 {code!r} 的服务大厅", hall=code) from None
+
+    def writer(self, code: str) -> HallWriter:
+        if code not in self._writers:
+            hall = self.hall(code)
+            self._writers[code] = HallWriter(self.scripts, hall, maxlen=self.settings.events_maxlen,
+                                             recent_cap=max(hall.settings.recent_calls, 20))
+        return self._writers[code]
+
+    def reader(self, code: str) -> HallReader:
+        if code not in self._readers:
+            self._readers[code] = HallReader(self.redis, self.scripts, self.hall(code))
+        return self._readers[code]
+
+    def now_ms(self) -> int:
+        return self.clock()

@@ -1,0 +1,1 @@
+"""Redis storage: key builders, the Lua scripts that change state, and readers."""

@@ -1,0 +1,135 @@
+"""Hall state changes: one method per Lua script, turning domain arguments into KEYS and ARGV."""
+
+from __future__ import annotations
+
+from ..domain.hall import Hall
+from ..domain.ticket import ORDER_SPAN, Priority
+from . import keys
+from .scripts import Scripts, pairs
+
+
+class HallWriter:
+    """Runs the atomic scripts of one hall; every call appends its event to the hall stream."""
+
+    def __init__(self, scripts: Scripts, hall: Hall, *, maxlen: int, recent_cap: int):
+        self.scripts = scripts
+        self.hall = hall
+        self.maxlen = maxlen
+        self.recent_cap = recent_cap
+
+    @property
+    def code(self) -> str:
+        return self.hall.code
+
+    def issue(self, *, ticket_id, service, day, priority: Priority, now_ms, actor, channel):
+        """Issue a ticket; return (event id, position, raw ticket)."""
+        svc = self.hall.service(service)
+        h = self.code
+        reply = self.scripts.run(
+            "issue_ticket",
+            [keys.seq(h, day, service), keys.issue_order(h), keys.ticket(h, ticket_id),
+             keys.waiting(h, service), keys.day_index(h, day), keys.day_stats(h, day), keys.events(h)],
+            [ticket_id, service, svc.prefix, day, priority.value, priority.rank, now_ms,
+             svc.daily_quota or 0, actor, channel, self.maxlen, ORDER_SPAN],
+        )
+        return reply[1], int(reply[2]), pairs(reply[3:])
+
+    def call_next(self, *, window, now_ms, day, actor, staff):
+        """Call the next ticket; return (event id, raw ticket) or (None, None) when nobody waits."""
+        h = self.code
+        w = self.hall.window(window)
+        services = list(w.services) + [s for s in w.backup if s not in w.services]
+        reply = self.scripts.run(
+            "call_next",
+            [keys.window(h, window), keys.events(h), keys.recent_calls(h), keys.day_stats(h, day),
+             keys.reroutes(h), keys.ticket_prefix(h)] + [keys.waiting(h, s) for s in services],
+            [window, now_ms, actor, staff, self.maxlen, self.recent_cap, len(w.services)] + services,
+        )
+        if reply[0] == "empty":
+            return None, None
+        return reply[1], pairs(reply[2:])
+
+    def recall(self, *, window, now_ms, actor, staff):
+        """Announce the current ticket again."""
+        h = self.code
+        reply = self.scripts.run(
+            "recall",
+            [keys.window(h, window), keys.events(h), keys.recent_calls(h), keys.ticket_prefix(h)],
+            [window, now_ms, actor, staff, self.maxlen, self.recent_cap],
+        )
+        return reply[1], pairs(reply[2:])
+
+    def start(self, *, window, now_ms, actor, staff):
+        """Mark the current ticket as being served."""
+        h = self.code
+        reply = self.scripts.run(
+            "start_service",
+            [keys.window(h, window), keys.events(h), keys.ticket_prefix(h)],
+            [window, now_ms, actor, staff, self.maxlen],
+        )
+        return reply[1], pairs(reply[2:])
+
+    def close_current(self, *, window, now_ms, day, actor, staff, outcome):
+        """Finish the current ticket as done or no_show."""
+        h = self.code
+        reply = self.scripts.run(
+            "close_current",
+            [keys.window(h, window), keys.events(h), keys.day_stats(h, day), keys.ticket_prefix(h)],
+            [window, now_ms, actor, staff, self.maxlen, outcome],
+        )
+        return reply[1], pairs(reply[2:])
+
+    def transfer(self, *, ticket_id, service, held_by, now_ms, actor, staff):
+        """Move a ticket to another service; raises scripts.Changed if it moved meanwhile."""
+        h = self.code
+        any_window = held_by or next(iter(self.hall.windows))
+        reply = self.scripts.run(
+            "transfer",
+            [keys.ticket(h, ticket_id), keys.window(h, any_window), keys.events(h),
+             keys.waiting_prefix(h)],
+            [ticket_id, now_ms, actor, staff, self.maxlen, service, held_by],
+        )
+        return reply[1], int(reply[2]), pairs(reply[3:])
+
+    def cancel(self, *, ticket_id, held_by, now_ms, day, actor, reason):
+        """Cancel a waiting or called ticket; raises scripts.Changed if it moved meanwhile."""
+        h = self.code
+        any_window = held_by or next(iter(self.hall.windows))
+        reply = self.scripts.run(
+            "cancel",
+            [keys.ticket(h, ticket_id), keys.window(h, any_window), keys.events(h),
+             keys.waiting_prefix(h), keys.day_stats(h, day)],
+            [ticket_id, now_ms, actor, self.maxlen, held_by, reason],
+        )
+        return reply[1], pairs(reply[2:])
+
+    def open_window(self, *, window, staff, now_ms, actor):
+        """Sign a clerk in at a window."""
+        h = self.code
+        reply = self.scripts.run(
+            "open_window",
+            [keys.window(h, window), keys.staff_index(h), keys.events(h)],
+            [window, now_ms, actor, staff, self.maxlen],
+        )
+        return reply[1] or None, pairs(reply[2:])
+
+    def close_window(self, *, window, now_ms, day, actor, staff):
+        """Sign the clerk out and close the window."""
+        h = self.code
+        reply = self.scripts.run(
+            "close_window",
+            [keys.window(h, window), keys.staff_index(h), keys.events(h), keys.day_stats(h, day),
+             keys.ticket_prefix(h), keys.waiting_prefix(h)],
+            [window, now_ms, actor, staff, self.maxlen],
+        )
+        return reply[1] or None, pairs(reply[2:])
+
+    def set_window_state(self, *, window, target, reason, allowed_from, event_type, now_ms, actor, staff):
+        """Move a window between open, paused and away."""
+        h = self.code
+        reply = self.scripts.run(
+            "set_window_state",
+            [keys.window(h, window), keys.events(h)],
+            [window, now_ms, actor, staff, self.maxlen, target, reason, ",".join(allowed_from), event_type],
+        )
+        return reply[1] or None, pairs(reply[2:])
