@@ -39,6 +39,12 @@ class Clock:
         self.ms += int(seconds * 1000)
 
 
+@pytest.fixture(autouse=True)
+def cheap_kdf(monkeypatch):
+    """Keep scrypt but with a small work factor: tests create many accounts."""
+    monkeypatch.setattr("queue_server.store.accounts.PASSWORD_METHOD", "scrypt:1024:8:1")
+
+
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory):
     """One real redis-server for the whole session (AOF off: durability tests start their own)."""
@@ -124,7 +130,8 @@ class LiveServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, REDIS_URL=redis_url, BIANMIN_VAR=str(var), PYTHONUNBUFFERED="1",
-                   BIANMIN_HALLS=str(DEMO_HALLS), **(extra_env or {}))
+                   BIANMIN_HALLS=str(DEMO_HALLS))
+        env.update(extra_env or {})
         self.log = open(var / f"web-{self.port}.log", "wb")
         self.process = subprocess.Popen(
             [str(BIN / "gunicorn"), "-k", "gevent", "-w", "1", "-b", f"127.0.0.1:{self.port}",

@@ -41,6 +41,7 @@ class Relay:
         self.names = StaffNames(hub)
         self.identity = f"{socket.gethostname()}:{os.getpid()}:{id(self)}"
         self.running = True
+        self.leading = False
         self.emitted = 0
 
     def run(self) -> None:
@@ -73,6 +74,13 @@ class Relay:
             cursors[keys.events(code)] = saved or self._last_id(code)
         halls_by_stream = {keys.events(code): self.hub.halls[code] for code in self.hub.halls}
         renewed = time.monotonic()
+        self.leading = True
+        try:
+            self._tail(lock, cursors, halls_by_stream, renewed)
+        finally:
+            self.leading = False
+
+    def _tail(self, lock, cursors, halls_by_stream, renewed) -> None:
         while self.running:
             if time.monotonic() - renewed > LOCK_TIMEOUT_S / 3:
                 if not lock.reacquire():

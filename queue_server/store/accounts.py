@@ -95,9 +95,10 @@ class Accounts:
         """Count a failed login for a username or address; return the count in the window."""
         key = keys.login_failures(subject)
         pipe = self.redis.pipeline()
+        # SET NX EX starts the window once; Redis 6.2 has no EXPIRE NX.
+        pipe.set(key, 0, ex=window_s, nx=True)
         pipe.incr(key)
-        pipe.expire(key, window_s, nx=True)
-        count, _ = pipe.execute()
+        _, count = pipe.execute()
         return int(count)
 
     def failures(self, subject: str) -> tuple[int, int]:
