@@ -9,6 +9,8 @@ import secrets
 
 from .domain import access, policy
 from .domain.access import Actor
+from .domain.alerts import Alert
+from .domain.events import iso
 from .domain.errors import Conflict, InvalidInput, NoCurrentTicket, NoSuchTicket
 from .domain.ticket import Priority
 from .domain.window import WindowState
@@ -18,6 +20,7 @@ from .store.scripts import Changed
 # A ticket moving under a manager's transfer or cancel twice in a row is a busy hall, not a bug.
 RETRIES = 3
 REASON_MAX = 200
+NOTICE_MAX = 200
 
 
 def _priority(value) -> Priority:
@@ -215,3 +218,44 @@ def _window_state(hub, actor, hall_code, window, target, reason, allowed_from, e
         window=window, target=target.value, reason=reason, allowed_from=allowed_from,
         event_type=event_type, now_ms=hub.now_ms(), actor=actor.label, staff=staff)
     return raw
+
+
+def post_notice(hub: Hub, actor: Actor, hall_code: str, text) -> str:
+    """Post a marquee notice for the lobby (manager)."""
+    hall = hub.hall(hall_code)
+    access.require_manager(actor, hall.code)
+    if not isinstance(text, str) or not text.strip() or len(text) > NOTICE_MAX:
+        raise InvalidInput(f"公告内容应为1至{NOTICE_MAX}字", field="text")
+    return hub.writer(hall.code).post_notice(text=text.strip(), now_ms=hub.now_ms(), actor=actor.label)
+
+
+def clear_notices(hub: Hub, actor: Actor, hall_code: str) -> str:
+    """Remove every posted notice (manager); configured notices stay."""
+    hall = hub.hall(hall_code)
+    access.require_manager(actor, hall.code)
+    return hub.writer(hall.code).post_notice(text="", now_ms=hub.now_ms(), actor=actor.label)
+
+
+def raise_alert(hub: Hub, actor: Actor, hall_code: str, alert: Alert) -> str | None:
+    """Raise an alert once; raising the same alert again appends nothing."""
+    hall = hub.hall(hall_code)
+    access.require_hall(actor, hall.code)
+    stamped = Alert(**{**alert.__dict__, "since": alert.since or iso(hub.now_ms(), hall.timezone)})
+    return hub.writer(hall.code).set_alert(key=alert.key, alert_json=stamped.to_json(), now_ms=hub.now_ms(),
+                                           actor=actor.label)
+
+
+def clear_alert(hub: Hub, actor: Actor, hall_code: str, key: str) -> str | None:
+    """Clear a raised alert (no event if it was not raised)."""
+    hall = hub.hall(hall_code)
+    access.require_hall(actor, hall.code)
+    return hub.writer(hall.code).set_alert(key=key, alert_json="", now_ms=hub.now_ms(), actor=actor.label)
+
+
+def request_help(hub: Hub, actor: Actor, hall_code: str, where) -> str | None:
+    """A resident at a kiosk asks for a guide (人工帮办)."""
+    hall = hub.hall(hall_code)
+    access.require_issuer(actor, hall.code)
+    place = where if isinstance(where, str) and 0 < len(where) <= 64 else actor.name
+    alert = Alert("help_requested", "warning", f"{place} 有群众需要人工帮办", device=place)
+    return raise_alert(hub, actor, hall.code, alert)

@@ -8,7 +8,6 @@ from .domain.hall import Hall
 from .domain.ticket import TicketStatus
 from .domain.window import WindowStatus
 from .hub import Hub
-from .store import keys
 
 
 class HallView:
@@ -148,14 +147,10 @@ def tickets_by_status(hub: Hub, hall_code: str, status: str, service: str | None
     view = HallView(hub, hall_code)
     if service:
         view.hall.service(service)
-    ids = hub.redis.zrange(_day_key(view), 0, -1)
+    ids = view.reader.day_ticket_ids(view.day)
     raws = [r for r in view.reader.tickets(ids) if r.get("status") == status
             and (not service or r.get("service") == service)]
     return [view.ticket(r, public=False) for r in raws]
-
-
-def _day_key(view: HallView) -> str:
-    return keys.day_index(view.hall.code, view.day)
 
 
 def services(hub: Hub, hall_code: str) -> list[dict]:
@@ -198,4 +193,5 @@ def snapshot(hub: Hub, hall_code: str, *, public: bool) -> dict:
         "recent_calls": recent,
         "reroutes": snap["reroutes"],
         "notices": list(snap["notices"]) + list(hall.notices),
+        "config_notices": list(hall.notices),
     }

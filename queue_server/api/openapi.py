@@ -121,6 +121,19 @@ def document() -> dict:
         "/api/v1/halls/{hall}/windows/{window}/no-show": _window_op("Mark the called resident absent", TICKET),
         "/api/v1/halls/{hall}/windows/{window}/transfer": _window_op(
             "Send the current ticket to another service", TICKET, service),
+        "/api/v1/halls/{hall}/dashboard": {"get": {
+            "summary": "Manager: live figures per service and window, alerts, arrivals and waits by hour",
+            "security": BEARER, "parameters": [HALL],
+            "responses": {"200": _json({"type": "object"}), **_errors(401, 403, 404, 503)}}},
+        "/api/v1/halls/{hall}/notices": {
+            "post": {"summary": "Manager: post a marquee notice", "security": BEARER, "parameters": [HALL],
+                     "requestBody": _body({"text": {"type": "string", "maxLength": 200}}, ["text"]),
+                     "responses": {"201": _json({"type": "object"}), **_errors(400, 401, 403, 404, 503)}},
+            "delete": {"summary": "Manager: clear posted notices", "security": BEARER, "parameters": [HALL],
+                       "responses": {"200": _json({"type": "object"}), **_errors(401, 403, 404, 503)}}},
+        "/api/v1/halls/{hall}/help": {"post": {
+            "summary": "Kiosk: ask for a guide (人工帮办); raises a dashboard alert", "security": BEARER,
+            "parameters": [HALL], "responses": {"202": _json({"type": "object"}), **_errors(401, 403, 404, 503)}}},
         "/api/v1/openapi.json": {"get": {"summary": "This document", "responses": {"200": _json({"type": "object"})}}},
     }
     iso = {"type": ["string", "null"], "format": "date-time"}

@@ -20,7 +20,9 @@ EVENT_TYPES = (
     "window_away",
     "tickets_rerouted",
     "notice_posted",
+    "notices_cleared",
     "alert_raised",
+    "alert_cleared",
     "device_status",
     "print_status",
 )

@@ -73,7 +73,9 @@ def apply_event(state: dict, event: dict) -> dict:
             reroutes.pop(event.get("service"), None)
     elif etype == "notice_posted":
         state.setdefault("notices", []).insert(0, event.get("text"))
-    elif etype in ("alert_raised", "device_status", "print_status"):
+    elif etype == "notices_cleared":
+        state["notices"] = [n for n in state.get("notices", []) if n in state.get("config_notices", [])]
+    elif etype in ("alert_raised", "alert_cleared", "device_status", "print_status"):
         pass
     else:
         raise UnknownEvent(etype)

@@ -81,6 +81,11 @@ def notices(hall: str) -> str:
     return f"{_hall(hall)}:notices"
 
 
+def alerts(hall: str) -> str:
+    """Hash alert key -> JSON of the alerts currently raised in a hall."""
+    return f"{_hall(hall)}:alerts"
+
+
 def devices_state(hall: str) -> str:
     """Hash device id -> JSON hardware state reported by gateways."""
     return f"{_hall(hall)}:devices"

@@ -88,6 +88,14 @@ class HallReader:
         """Marquee notices posted by managers, newest first."""
         return self.redis.lrange(keys.notices(self.code), 0, -1)
 
+    def alerts(self) -> dict[str, dict]:
+        """Alerts currently raised, by key."""
+        return {k: json.loads(v) for k, v in self.redis.hgetall(keys.alerts(self.code)).items()}
+
+    def day_ticket_ids(self, day: str) -> list[str]:
+        """Ids of the day's tickets in issue order."""
+        return self.redis.zrange(keys.day_index(self.code, day), 0, -1)
+
     def snapshot(self, recent: int) -> dict:
         """The hall's live state read atomically, with the last event id it includes."""
         h = self.code

@@ -133,3 +133,16 @@ class HallWriter:
             [window, now_ms, actor, staff, self.maxlen, target, reason, ",".join(allowed_from), event_type],
         )
         return reply[1] or None, pairs(reply[2:])
+
+    def post_notice(self, *, text, now_ms, actor, kept=20):
+        """Add a marquee notice ('' clears them)."""
+        h = self.code
+        return self.scripts.run("post_notice", [keys.notices(h), keys.events(h)],
+                                [text, now_ms, actor, self.maxlen, kept])[1]
+
+    def set_alert(self, *, key, alert_json, now_ms, actor):
+        """Raise (alert_json) or clear ('') an alert; return the event id or None if nothing changed."""
+        h = self.code
+        reply = self.scripts.run("set_alert", [keys.alerts(h), keys.events(h)],
+                                 [key, alert_json, now_ms, actor, self.maxlen])
+        return reply[1] or None

@@ -59,6 +59,9 @@ local function close_ticket(tkey, ticket, status, now, stats)
     if began == 0 then began = int(ticket.called_ms) end
     redis.call('HINCRBY', stats, ticket.service .. ':served', 1)
     redis.call('HINCRBY', stats, ticket.service .. ':handle_ms', int(now) - began)
+    if (ticket.window or '') ~= '' then
+      redis.call('HINCRBY', stats, 'window:' .. ticket.window .. ':served', 1)
+    end
   else
     redis.call('HINCRBY', stats, ticket.service .. ':' .. status, 1)
   end

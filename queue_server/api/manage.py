@@ -1,0 +1,48 @@
+"""Manager and kiosk extras: the dashboard, marquee notices and requests for a guide."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+
+from .. import actions, reports
+from ..domain import access
+from .auth import authenticated, current_actor, hub
+from .body import json_body
+
+bp = Blueprint("manage", __name__)
+
+
+@bp.get("/halls/<hall>/dashboard")
+@authenticated
+def dashboard(hall):
+    """Live figures for the manager's dashboard."""
+    access.require_manager(current_actor(), hub().hall(hall).code)
+    return jsonify(reports.dashboard(hub(), hall))
+
+
+@bp.post("/halls/<hall>/notices")
+@authenticated
+def post_notice(hall):
+    """Post a marquee notice."""
+    body = json_body()
+    actions.post_notice(hub(), current_actor(), hall, body.get("text"))
+    response = jsonify({"notices": hub().reader(hall).notices()})
+    response.status_code = 201
+    return response
+
+
+@bp.delete("/halls/<hall>/notices")
+@authenticated
+def clear_notices(hall):
+    """Remove the posted notices."""
+    actions.clear_notices(hub(), current_actor(), hall)
+    return jsonify({"notices": []})
+
+
+@bp.post("/halls/<hall>/help")
+@authenticated
+def help_request(hall):
+    """A kiosk asks for a guide (人工帮办): raises an alert on the dashboard."""
+    body = json_body(optional=True)
+    actions.request_help(hub(), current_actor(), hall, body.get("kiosk"))
+    return jsonify({"status": "notified"}), 202
