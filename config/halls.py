@@ -149,11 +149,15 @@ def parse_hall(data, source: str) -> Hall:
             if len(set(listed)) != len(listed):
                 ctx.fail(f"{path}.{key}", "lists a service twice")
         staff = ctx.mapping(raw.get("staff") or {}, f"{path}.staff")
+        roster = raw.get("roster", [1, 2, 3, 4, 5])
+        if not isinstance(roster, list) or not all(isinstance(d, int) and 1 <= d <= 7 for d in roster):
+            ctx.fail(f"{path}.roster", "must be a list of ISO weekdays 1-7 (1 = Monday)")
         windows[w_code] = Window(
             code=w_code, name=ctx.text(raw, "name", path), services=served, backup=backup,
             staff_a=ctx.text(staff, "a", f"{path}.staff", required=False) or None,
             staff_b=ctx.text(staff, "b", f"{path}.staff", required=False) or None,
             comprehensive=bool(raw.get("comprehensive", False)),
+            roster=tuple(roster),
         )
 
     unserved = [s for s in services if not any(s in w.services for w in windows.values())]
@@ -171,10 +175,18 @@ def parse_hall(data, source: str) -> Hall:
         near_turn=ctx.number(settings_raw, "near_turn", "settings", default=defaults.near_turn),
         recent_calls=ctx.number(settings_raw, "recent_calls", "settings", default=defaults.recent_calls, minimum=1),
         opening=ctx.time_range(opening, "settings.opening") if opening else None,
+        b_post_wait_s=ctx.number(settings_raw, "b_post_wait_s", "settings", default=defaults.b_post_wait_s),
+        day_close=_day_close(ctx, settings_raw.get("day_close", defaults.day_close)),
     )
     notices = ctx.strings(data, "notices", "")
     return Hall(code=code, name=name, timezone=tz, services=services, windows=windows,
                 settings=settings, notices=notices, source=source)
+
+
+def _day_close(ctx: _Ctx, value) -> str:
+    if not isinstance(value, str) or not re.match(r"^([01]\d|2[0-3]):[0-5]\d$", value):
+        ctx.fail("settings.day_close", f"must look like 03:00, got {value!r}")
+    return value
 
 
 def load_file(path: Path) -> Hall:

@@ -11,9 +11,10 @@ from .domain import access, policy
 from .domain.access import Actor
 from .domain.alerts import Alert
 from .domain.events import iso
-from .domain.errors import Conflict, InvalidInput, NoCurrentTicket, NoSuchTicket
+from .domain.errors import Conflict, InvalidInput, NoCurrentTicket, NoSuchTicket, WindowNotOpen
 from .domain.ticket import Priority
 from .domain.window import WindowState
+from . import jobs
 from .hub import Hub
 from .store.scripts import Changed
 
@@ -179,6 +180,7 @@ def open_window(hub: Hub, actor: Actor, hall_code: str, window: str, staff=None)
             raise InvalidInput("没有这个工作人员", field="staff")
         who = staff
     _, raw = hub.writer(hall.code).open_window(window=window, staff=who, now_ms=hub.now_ms(), actor=actor.label)
+    jobs.reroute_soon(hub, hall.code)
     return raw
 
 
@@ -190,6 +192,7 @@ def close_window(hub: Hub, actor: Actor, hall_code: str, window: str) -> dict:
     now = hub.now_ms()
     _, raw = hub.writer(hall.code).close_window(window=window, now_ms=now, day=policy.business_day(hall, now),
                                                 actor=actor.label, staff=staff)
+    jobs.reroute_soon(hub, hall.code)
     return raw
 
 
@@ -204,20 +207,85 @@ def resume_window(hub: Hub, actor: Actor, hall_code: str, window: str) -> dict:
     return _window_state(hub, actor, hall_code, window, WindowState.OPEN, "", ("paused",), "window_updated")
 
 
-def mark_away(hub: Hub, actor: Actor, hall_code: str, window: str, reason) -> dict:
+def mark_away(hub: Hub, actor: Actor, hall_code: str, window: str, reason, code: str = "manual") -> dict:
     """Mark a window's staffer absent (暂离); workers then look after its residents."""
-    return _window_state(hub, actor, hall_code, window, WindowState.AWAY, _reason(reason, required=True),
-                         ("open", "paused", "away"), "window_away")
+    # The system also marks closed rostered windows away; people only mark staffed ones.
+    allowed = ("open", "paused", "away", "closed") if actor.role == "system" else ("open", "paused", "away")
+    raw = _window_state(hub, actor, hall_code, window, WindowState.AWAY, _reason(reason, required=True),
+                        allowed, "window_away", code)
+    jobs.reroute_soon(hub, hall_code)
+    return raw
 
 
-def _window_state(hub, actor, hall_code, window, target, reason, allowed_from, event_type):
+def _window_state(hub, actor, hall_code, window, target, reason, allowed_from, event_type, code="manual"):
     hall = hub.hall(hall_code)
     staff = access.window_staff(actor, hall.code)
     hall.window(window)
     _, raw = hub.writer(hall.code).set_window_state(
         window=window, target=target.value, reason=reason, allowed_from=allowed_from,
-        event_type=event_type, now_ms=hub.now_ms(), actor=actor.label, staff=staff)
+        event_type=event_type, now_ms=hub.now_ms(), actor=actor.label, staff=staff, reason_code=code)
     return raw
+
+
+def heartbeat(hub: Hub, actor: Actor, hall_code: str, window: str) -> str:
+    """The clerk's tablet or keypad says the staffer is present; return the window's state."""
+    hall = hub.hall(hall_code)
+    staff = access.window_staff(actor, hall.code)
+    hall.window(window)
+    state = hub.writer(hall.code).heartbeat(window=window, now_ms=hub.now_ms(), actor=actor.label, staff=staff)
+    return state
+
+
+def cover_window(hub: Hub, actor: Actor, hall_code: str, window: str, absent) -> list[str]:
+    """The B post takes the absent window's services at their own window with one tap."""
+    hall = hub.hall(hall_code)
+    staff = access.window_staff(actor, hall.code)
+    mine = hall.window(window)
+    if not isinstance(absent, str):
+        raise InvalidInput("请指明要接管的窗口", field="window")
+    other = hall.window(absent)
+    status = hub.reader(hall.code).window(window)
+    if staff and status.get("staff") != staff:
+        raise WindowNotOpen("请先在本窗口签到")
+    if status.get("state") != "open":
+        raise WindowNotOpen("本窗口未开放，不能接管")
+    moved = []
+    for service in other.services:
+        if service in mine.services:
+            continue
+        event = hub.writer(hall.code).reroute(
+            service=service, to_window=window, from_window=absent, now_ms=hub.now_ms(), actor=actor.label,
+            reason=f"B岗{mine.name}接管{other.name}")
+        if event:
+            moved.append(service)
+    return moved
+
+
+def apply_route(hub: Hub, actor: Actor, hall_code: str, service: str, to_window: str, from_window: str,
+                reason: str) -> str | None:
+    """Route one service to a window ('' restores normal routing); None when nothing changed."""
+    hall = hub.hall(hall_code)
+    access.require_manager(actor, hall.code)
+    hall.service(service)
+    if to_window:
+        hall.window(to_window)
+    return hub.writer(hall.code).reroute(service=service, to_window=to_window, from_window=from_window,
+                                         now_ms=hub.now_ms(), actor=actor.label, reason=reason)
+
+
+def notify_near_turn(hub: Hub, actor: Actor, hall_code: str, service: str, front: int) -> list[str]:
+    """Tell the first `front` residents of a service their turn is near (each once)."""
+    hall = hub.hall(hall_code)
+    access.require_manager(actor, hall.code)
+    return hub.writer(hall.code).near_turn(service=service, front=front, now_ms=hub.now_ms(), actor=actor.label)
+
+
+def close_day(hub: Hub, actor: Actor, hall_code: str, day: str, summary_json: str) -> str | None:
+    """Keep a finished day's figures and record the day as closed (once)."""
+    hall = hub.hall(hall_code)
+    access.require_manager(actor, hall.code)
+    return hub.writer(hall.code).close_day(day=day, summary_json=summary_json, now_ms=hub.now_ms(),
+                                           actor=actor.label)
 
 
 def post_notice(hub: Hub, actor: Actor, hall_code: str, text) -> str:

@@ -42,6 +42,7 @@ class Hub:
         self.events = EventLog(redis)
         self._writers: dict[str, HallWriter] = {}
         self._readers: dict[str, HallReader] = {}
+        self._rq_redis = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Hub":
@@ -68,3 +69,11 @@ class Hub:
 
     def now_ms(self) -> int:
         return self.clock()
+
+    def queue(self, name: str):
+        """An RQ queue on this Redis (RQ needs a client that returns bytes)."""
+        from rq import Queue
+
+        if self._rq_redis is None:
+            self._rq_redis = redis_lib.Redis.from_url(self.settings.redis_url, socket_connect_timeout=3)
+        return Queue(name, connection=self._rq_redis)

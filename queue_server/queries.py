@@ -126,7 +126,8 @@ def waiting_tickets(hub: Hub, hall_code: str, service: str | None = None, window
         services = [view.hall.service(service).code]
     elif window:
         w = view.hall.window(window)
-        services = list(w.services) + [s for s in w.backup if view.reroutes.get(s) == window]
+        services = list(w.services) + [s for s in view.hall.services
+                                       if s not in w.services and view.reroutes.get(s) == window]
     else:
         services = list(view.hall.services)
     entries = view.reader.waiting_entries(services)

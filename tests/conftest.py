@@ -26,10 +26,11 @@ BIN = Path(sys.executable).parent
 
 
 class Clock:
-    """A settable clock; tests start at 10:00 in Shanghai, inside every demo service's hours."""
+    """A settable clock; tests start on a Sunday at 10:00 in Shanghai: inside every demo service's
+    hours and off the Monday-Friday roster, so no window is absent unless a test makes it so."""
 
     def __init__(self):
-        self.ms = int(datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")).timestamp() * 1000)
+        self.ms = int(datetime(2026, 11, 22, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")).timestamp() * 1000)
 
     def __call__(self) -> int:
         self.ms += 1
@@ -118,6 +119,7 @@ def actors():
         "manager": Actor("manager", "manager", "demo"),
         "clerk1": Actor("clerk1", "clerk", "demo"),
         "clerk2": Actor("clerk2", "clerk", "demo"),
+        "clerk3": Actor("clerk3", "clerk", "demo"),
         "kiosk": Actor("kiosk", "device", "demo", "kiosk"),
         "system": Actor("system", "system"),
     }

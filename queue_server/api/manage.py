@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from .. import actions, reports
+from .. import actions, reports, workers_health
 from ..domain import access
+from ..domain.errors import Forbidden
 from .auth import authenticated, current_actor, hub
 from .body import json_body
 
@@ -46,3 +47,23 @@ def help_request(hall):
     body = json_body(optional=True)
     actions.request_help(hub(), current_actor(), hall, body.get("kiosk"))
     return jsonify({"status": "notified"}), 202
+
+
+@bp.get("/workers")
+@authenticated
+def workers():
+    """Background workers, the cron scheduler and failed jobs."""
+    actor = current_actor()
+    if actor.role not in ("admin", "manager"):
+        raise Forbidden("仅限大厅管理员")
+    return jsonify(workers_health.health(hub()))
+
+
+@bp.post("/workers/failed/requeue")
+@authenticated
+def requeue_failed():
+    """Retry every failed job now."""
+    actor = current_actor()
+    if actor.role not in ("admin", "manager"):
+        raise Forbidden("仅限大厅管理员")
+    return jsonify({"requeued": workers_health.requeue_failed(hub())})

@@ -108,3 +108,21 @@ def transfer(hall, window):
     service = text_field(body, "service", max_len=32)
     raw, position = actions.transfer_current(hub(), current_actor(), hall, window, service)
     return jsonify(ticket_json(hall, raw, position))
+
+
+@bp.post("/halls/<hall>/windows/<window>/heartbeat")
+@authenticated
+def heartbeat(hall, window):
+    """The clerk's tablet or keypad reports the staffer present."""
+    state = actions.heartbeat(hub(), current_actor(), hall, window)
+    return jsonify({"window": window, "state": state})
+
+
+@bp.post("/halls/<hall>/windows/<window>/cover")
+@authenticated
+def cover(hall, window):
+    """The B post takes over an absent window's services at this window (one tap)."""
+    body = json_body()
+    absent = text_field(body, "window", max_len=32)
+    moved = actions.cover_window(hub(), current_actor(), hall, window, absent)
+    return jsonify({"window": window, "covering": absent, "services": moved})

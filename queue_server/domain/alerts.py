@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
-KINDS = ("long_wait", "too_many_waiting", "window_unattended", "service_unserved", "help_requested",
+KINDS = ("long_wait", "too_many_waiting", "window_unattended", "service_unserved", "cover_request", "help_requested",
          "printer", "device", "worker")
 
 

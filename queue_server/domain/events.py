@@ -19,6 +19,8 @@ EVENT_TYPES = (
     "window_updated",
     "window_away",
     "tickets_rerouted",
+    "ticket_near_turn",
+    "day_closed",
     "notice_posted",
     "notices_cleared",
     "alert_raised",
@@ -120,8 +122,8 @@ def event_view(entry_id: str, fields: dict, hall: Hall, *, public: bool,
             code = value.get("code")
             event["window"] = window_view(code, value, hall, public=public,
                                           staff_name=staff_names.get(value.get("staff") or ""))
-        elif key in ("personal",) and public:
-            continue
+        elif key == "tickets" and not value:
+            event["tickets"] = []  # Lua's cjson writes an empty list as {}
         else:
             event[key] = value
     if event["type"] == "ticket_called" and "ticket" in event:

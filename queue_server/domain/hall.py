@@ -67,6 +67,8 @@ class Window:
     staff_a: str | None = None
     staff_b: str | None = None
     comprehensive: bool = False
+    # ISO weekdays (1 = Monday) on which the window must be staffed during opening hours.
+    roster: tuple[int, ...] = ()
 
     @property
     def all_services(self) -> tuple[str, ...]:
@@ -83,6 +85,10 @@ class HallSettings:
     near_turn: int = 3
     recent_calls: int = 10
     opening: TimeRange | None = None
+    # How long a B post has to take over with one tap before residents are rerouted automatically.
+    b_post_wait_s: int = 120
+    # Tickets of a previous day still open at this local time are closed out and the day is summed up.
+    day_close: str = "03:00"
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,8 @@ def apply_event(state: dict, event: dict) -> dict:
         state.setdefault("notices", []).insert(0, event.get("text"))
     elif etype == "notices_cleared":
         state["notices"] = [n for n in state.get("notices", []) if n in state.get("config_notices", [])]
-    elif etype in ("alert_raised", "alert_cleared", "device_status", "print_status"):
+    elif etype in ("alert_raised", "alert_cleared", "device_status", "print_status", "ticket_near_turn",
+                   "day_closed"):
         pass
     else:
         raise UnknownEvent(etype)

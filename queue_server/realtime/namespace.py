@@ -7,10 +7,10 @@ import logging
 from flask import request
 from flask_socketio import Namespace, emit, join_room, leave_room
 
-from .. import queries
 from ..domain import access
 from ..api.auth import actor_from_token
-from ..domain.errors import BianminError, InvalidInput
+from .. import actions, queries
+from ..domain.errors import BianminError, InvalidInput, Unauthenticated
 from ..domain.events import event_view
 from ..store.eventlog import valid_id
 from . import rooms
@@ -44,6 +44,18 @@ class HallNamespace(Namespace):
     def on_disconnect(self, *args):
         self.actors.pop(request.sid, None)
         self.halls.pop(request.sid, None)
+
+    def on_heartbeat(self, data=None):
+        """A tablet or keypad gateway reports its staffer present: {hall, window} -> {state}."""
+        actor = self.actors.get(request.sid)
+        try:
+            if actor is None:
+                raise Unauthenticated("请先登录")
+            if not isinstance(data, dict):
+                raise InvalidInput("heartbeat 需要 {hall, window}")
+            return {"state": actions.heartbeat(self.hub, actor, data.get("hall"), data.get("window"))}
+        except BianminError as exc:
+            return {"error": {"code": exc.code, "message": exc.message}}
 
     def on_sync(self, data=None):
         """Send a snapshot (no or trimmed `since`) or the events after `since`, then stream live."""
@@ -89,3 +101,4 @@ class HallNamespace(Namespace):
         emit("snapshot", snap)
         emit("synced", {"hall": hall.code, "last_event_id": snap["last_event_id"], "mode": "snapshot"})
         return {"mode": "snapshot"}
+

@@ -61,6 +61,11 @@ def day_stats(hall: str, day: str) -> str:
     return f"{_hall(hall)}:stats:{day}"
 
 
+def daily_summary(hall: str, day: str) -> str:
+    """JSON figures of a closed day, kept for the ledger and reports."""
+    return f"{_hall(hall)}:daily:{day}"
+
+
 def events(hall: str) -> str:
     """The hall's event stream; entry ids are event ids."""
     return f"{_hall(hall)}:events"

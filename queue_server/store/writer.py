@@ -38,7 +38,9 @@ class HallWriter:
         """Call the next ticket; return (event id, raw ticket) or (None, None) when nobody waits."""
         h = self.code
         w = self.hall.window(window)
-        services = list(w.services) + [s for s in w.backup if s not in w.services]
+        # Any service may be rerouted here (a B post covers the absent window's services), so every
+        # other service is a candidate that the script calls only while the reroute hash says so.
+        services = list(w.services) + [s for s in self.hall.services if s not in w.services]
         reply = self.scripts.run(
             "call_next",
             [keys.window(h, window), keys.events(h), keys.recent_calls(h), keys.day_stats(h, day),
@@ -124,15 +126,42 @@ class HallWriter:
         )
         return reply[1] or None, pairs(reply[2:])
 
-    def set_window_state(self, *, window, target, reason, allowed_from, event_type, now_ms, actor, staff):
+    def set_window_state(self, *, window, target, reason, allowed_from, event_type, now_ms, actor, staff,
+                         reason_code="manual"):
         """Move a window between open, paused and away."""
         h = self.code
         reply = self.scripts.run(
             "set_window_state",
             [keys.window(h, window), keys.events(h)],
-            [window, now_ms, actor, staff, self.maxlen, target, reason, ",".join(allowed_from), event_type],
+            [window, now_ms, actor, staff, self.maxlen, target, reason, ",".join(allowed_from), event_type,
+             reason_code],
         )
         return reply[1] or None, pairs(reply[2:])
+
+    def heartbeat(self, *, window, now_ms, actor, staff):
+        """Touch the window's heartbeat; return the window state afterwards."""
+        h = self.code
+        reply = self.scripts.run("heartbeat", [keys.window(h, window), keys.events(h)],
+                                 [window, now_ms, actor, staff, self.maxlen])
+        return reply[2]
+
+    def reroute(self, *, service, to_window, from_window, now_ms, actor, reason, listed=50):
+        """Route a service to a window ('' restores); return the event id or None if unchanged."""
+        h = self.code
+        reply = self.scripts.run(
+            "reroute",
+            [keys.reroutes(h), keys.events(h), keys.waiting(h, service), keys.ticket_prefix(h)],
+            [service, to_window, from_window, now_ms, actor, self.maxlen, reason, listed],
+        )
+        return reply[1] or None
+
+    def near_turn(self, *, service, front, now_ms, actor):
+        """Mark and announce the tickets newly within the first `front`; return their ids."""
+        h = self.code
+        reply = self.scripts.run(
+            "near_turn", [keys.waiting(h, service), keys.events(h), keys.ticket_prefix(h)],
+            [front, now_ms, actor, self.maxlen, service])
+        return reply[1:]
 
     def post_notice(self, *, text, now_ms, actor, kept=20):
         """Add a marquee notice ('' clears them)."""
@@ -145,4 +174,11 @@ class HallWriter:
         h = self.code
         reply = self.scripts.run("set_alert", [keys.alerts(h), keys.events(h)],
                                  [key, alert_json, now_ms, actor, self.maxlen])
+        return reply[1] or None
+
+    def close_day(self, *, day, summary_json, now_ms, actor):
+        """Store a day's figures once; return the event id or None if already closed."""
+        h = self.code
+        reply = self.scripts.run("close_day", [keys.daily_summary(h, day), keys.events(h)],
+                                 [day, summary_json, now_ms, actor, self.maxlen])
         return reply[1] or None

@@ -1,14 +1,13 @@
 """Browser pages (kiosk, clerk, display, dashboard, phone page) and their static assets."""
 
-from flask import Blueprint, redirect
+from flask import Blueprint
 
 bp = Blueprint("web", __name__, static_folder="static", static_url_path="/static", template_folder="templates")
 
-
-@bp.get("/")
-def index():
-    return redirect("/api/v1/halls")
+# Imported for their routes on `bp`; kept below the blueprint they decorate.
+from . import pages, qr, translate  # noqa: E402,F401
 
 
 def register(app):
+    translate.install(app)
     app.register_blueprint(bp)

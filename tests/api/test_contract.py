@@ -141,7 +141,7 @@ def test_authentication_and_roles(client, accounts):
 
 def test_quota_and_hours_are_409(client, accounts, redis, clock):
     from queue_server.store import keys
-    redis.set(keys.seq("demo", "20261123", "YB"), 200)
+    redis.set(keys.seq("demo", "20261122", "YB"), 200)
     r = issue(client, accounts["kiosk"], "YB")
     assert r.status_code == 409 and r.get_json()["error"]["code"] == "quota_reached"
     clock.advance(2 * 3600)

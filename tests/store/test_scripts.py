@@ -28,11 +28,11 @@ def test_numbering_restarts_at_local_midnight(hub, actors, clock):
     actions.issue_ticket(hub, actors["kiosk"], "demo", "SB")
     clock.advance(14 * 3600)  # 10:00 + 14 h = 00:00 next day in Shanghai
     t, _ = actions.issue_ticket(hub, actors["kiosk"], "demo", "SB")
-    assert t["number"] == "A001" and t["day"] == "20261124"
+    assert t["number"] == "A001" and t["day"] == "20261123"
 
 
 def test_quota_refuses_without_changing_anything(hub, redis, actors):
-    redis.set(keys.seq("demo", "20261123", "YB"), 200)
+    redis.set(keys.seq("demo", "20261122", "YB"), 200)
     before = redis.xlen(keys.events("demo"))
     with pytest.raises(errors.QuotaReached):
         actions.issue_ticket(hub, actors["kiosk"], "demo", "YB")
@@ -112,7 +112,7 @@ def test_recall_start_finish_and_no_show(hub, redis, actors):
         actions.finish(hub, c, "demo", "1")
     actions.call_next(hub, c, "demo", "1")
     assert actions.no_show(hub, c, "demo", "1")["status"] == "no_show"
-    stats = hub.reader("demo").day_stats("20261123")
+    stats = hub.reader("demo").day_stats("20261122")
     assert stats["SB:served"] == 1 and stats["SB:no_show"] == 1 and stats["SB:called"] == 2
     assert redis.hget(keys.ticket("demo", t["id"]), "status") == "done"
 

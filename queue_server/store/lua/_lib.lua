@@ -40,8 +40,9 @@ local function set_fields(key, map, fields)
   if #args > 0 then redis.call('HSET', key, unpack(args)) end
 end
 
--- Point the window at a ticket it now holds (or at none).
+-- Point the window at a ticket it now holds (or at none); acting at a window proves presence.
 local function hold(wkey, window, ticket, now)
+  set_fields(wkey, window, {heartbeat_ms = now})
   if ticket then
     set_fields(wkey, window, {current = ticket.id, current_number = ticket.number,
       current_service = ticket.service, current_status = ticket.status, current_since_ms = now})

@@ -18,7 +18,7 @@ if state == 'open' and holder == staff then
   window.code = ARGV[1]
   return {'ok', '', unpack(flatten(window))}
 end
-set_fields(wkey, window, {code = ARGV[1], state = 'open', staff = staff, reason = '',
+set_fields(wkey, window, {code = ARGV[1], state = 'open', staff = staff, reason = '', reason_code = '',
   since_ms = now, heartbeat_ms = now})
 redis.call('HSET', KEYS[2], staff, ARGV[1])
 local id = append_event(KEYS[3], ARGV[5], 'window_updated', now, ARGV[3],

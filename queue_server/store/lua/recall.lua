@@ -12,6 +12,7 @@ local tkey = KEYS[4] .. window.current
 local ticket = load(tkey)
 if ticket.status ~= 'called' then return {'err', 'wrong_state', ticket.status or ''} end
 set_fields(tkey, ticket, {calls = fmt(int(ticket.calls) + 1), last_called_ms = now})
+set_fields(wkey, window, {heartbeat_ms = now})
 redis.call('LPUSH', KEYS[3], cjson.encode({number = ticket.number, service = ticket.service,
   window = ARGV[1], ts = now, recall = true}))
 redis.call('LTRIM', KEYS[3], 0, int(ARGV[6]) - 1)

@@ -13,6 +13,7 @@ local ticket = load(tkey)
 if ticket.status ~= 'called' then return {'err', 'wrong_state', ticket.status or ''} end
 set_fields(tkey, ticket, {status = 'serving', started_ms = now})
 set_fields(wkey, window, {current_status = 'serving'})
+set_fields(wkey, window, {heartbeat_ms = now})
 local id = append_event(KEYS[2], ARGV[5], 'ticket_updated', now, ARGV[3],
   {ticket = ticket, window = window, previous_status = 'called'})
 local out = {'ok', id}
