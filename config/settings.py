@@ -9,8 +9,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# RQ queue names; the Procfile's worker line must list the same names.
-QUEUES = ("reroute", "alerts", "print", "default")
+# RQ queue names; the Procfile's worker line must list the same names. Print jobs go to one queue
+# per printer ("print:<hall>:<printer>"), consumed by the device agent the printer is plugged into.
+QUEUES = ("reroute", "alerts", "default")
 
 
 def var_dir() -> Path:

@@ -107,6 +107,35 @@ def config_check():
                    f"{len(hall.windows)} windows — ok")
 
 
+@main.group()
+def sim():
+    """Control the demo's simulated clerks."""
+
+
+@sim.command("away")
+@click.argument("window")
+def sim_away(window):
+    """Silence the simulated clerk at WINDOW: no heartbeats, so the window goes away."""
+    from devices.simclerks import read_control, write_control
+
+    var = _settings().var
+    silent = set(read_control(var).get("silent", [])) | {window}
+    write_control(var, sorted(silent))
+    click.echo(f"window {window}: simulated clerk stopped sending heartbeats")
+
+
+@sim.command("back")
+@click.argument("window")
+def sim_back(window):
+    """Let the simulated clerk at WINDOW send heartbeats again."""
+    from devices.simclerks import read_control, write_control
+
+    var = _settings().var
+    silent = set(read_control(var).get("silent", [])) - {window}
+    write_control(var, sorted(silent))
+    click.echo(f"window {window}: simulated clerk is back")
+
+
 @main.command()
 def dev():
     """Start everything on the embedded default (what `make run` runs)."""

@@ -107,7 +107,13 @@ def children(settings: Settings, var: Path, redis_url: str, devices: dict) -> li
                       "--graceful-timeout", "5", "--no-control-socket", "queue_server.wsgi:app"], env, logs / "web.log"),
         Child("worker", [str(BIN / "rq"), "worker", "--url", redis_url, "--with-scheduler", *QUEUES],
               env, logs / "worker.log"),
+        Child("scheduler", [str(BIN / "rq"), "cron", "--url", redis_url, "workers.cron"], env,
+              logs / "scheduler.log"),
     ]
+    if os.environ.get("BIANMIN_SIM", "1") != "0":
+        sim_env = dict(env, BIANMIN_API=f"http://127.0.0.1:{settings.port}/api/v1")
+        procs.append(Child("simclerks", [sys.executable, "-m", "devices.simclerks"], sim_env,
+                           logs / "simclerks.log"))
     return procs
 
 
@@ -128,7 +134,12 @@ def banner(settings: Settings, data: dict, var: Path) -> str:
         lines.append(f"    {u['role']:8} {u['username']:8} {u['password']}   {u['name']}")
     for name, token in data.get("devices", {}).items():
         lines.append(f"    device   {name:10} {token}")
-    lines.append(f"  Logs in {var / 'log'}; data in {var}")
+    lines += [
+        "",
+        "  Simulated clerks staff windows 2-6 (BIANMIN_SIM=0 turns them off); window 1 is yours (clerk1).",
+        "  AB岗 demo: `.venv/bin/bianmin sim away 3` silences window 3's clerk; `... sim back 3` returns them.",
+        f"  Logs in {var / 'log'}; data in {var}",
+    ]
     return "\n".join(lines)
 
 

@@ -21,6 +21,7 @@ EVENT_TYPES = (
     "tickets_rerouted",
     "ticket_near_turn",
     "day_closed",
+    "ticket_rated",
     "notice_posted",
     "notices_cleared",
     "alert_raised",

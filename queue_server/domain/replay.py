@@ -76,7 +76,7 @@ def apply_event(state: dict, event: dict) -> dict:
     elif etype == "notices_cleared":
         state["notices"] = [n for n in state.get("notices", []) if n in state.get("config_notices", [])]
     elif etype in ("alert_raised", "alert_cleared", "device_status", "print_status", "ticket_near_turn",
-                   "day_closed"):
+                   "day_closed", "ticket_rated"):
         pass
     else:
         raise UnknownEvent(etype)

@@ -91,6 +91,16 @@ def alerts(hall: str) -> str:
     return f"{_hall(hall)}:alerts"
 
 
+def printers(hall: str) -> str:
+    """Hash kiosk device name -> id of the printer that prints its tickets (registered by agents)."""
+    return f"{_hall(hall)}:printers"
+
+
+def print_queue(hall: str, printer: str) -> str:
+    """RQ queue name of one printer's jobs."""
+    return f"print:{hall}:{printer}"
+
+
 def devices_state(hall: str) -> str:
     """Hash device id -> JSON hardware state reported by gateways."""
     return f"{_hall(hall)}:devices"

@@ -182,3 +182,22 @@ class HallWriter:
         reply = self.scripts.run("close_day", [keys.daily_summary(h, day), keys.events(h)],
                                  [day, summary_json, now_ms, actor, self.maxlen])
         return reply[1] or None
+
+    def report_device(self, *, device, status_json, now_ms, actor):
+        """Store a device's state; return the event id or None if unchanged."""
+        h = self.code
+        return self.scripts.run("report_device", [keys.devices_state(h), keys.events(h)],
+                                [device, status_json, now_ms, actor, self.maxlen])[1] or None
+
+    def print_status(self, *, ticket_id, status, message, printer, now_ms, actor):
+        """Record a print outcome on the ticket and tell the kiosk."""
+        h = self.code
+        return self.scripts.run("print_status", [keys.ticket(h, ticket_id), keys.events(h)],
+                                [status, message, printer, now_ms, actor, self.maxlen])[1]
+
+    def rate(self, *, window, rating, channel, now_ms, actor):
+        """Rate the window's last finished ticket; return its id."""
+        h = self.code
+        reply = self.scripts.run("rate_service", [keys.window(h, window), keys.events(h), keys.ticket_prefix(h)],
+                                 [window, rating, channel, now_ms, actor, self.maxlen])
+        return reply[2]

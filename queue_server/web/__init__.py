@@ -2,7 +2,8 @@
 
 from flask import Blueprint
 
-bp = Blueprint("web", __name__, static_folder="static", static_url_path="/static", template_folder="templates")
+# Not /static: the Flask app keeps its own (empty) /static route, which would shadow ours.
+bp = Blueprint("web", __name__, static_folder="static", static_url_path="/assets", template_folder="templates")
 
 # Imported for their routes on `bp`; kept below the blueprint they decorate.
 from . import pages, qr, translate  # noqa: E402,F401

@@ -28,6 +28,7 @@ if (window.current or '') ~= '' then
     local previous = held.status
     close_ticket(tkey, held, 'done', now, KEYS[4])
     hold(wkey, window, nil, now)
+    set_fields(wkey, window, {last_done = held.id})
     finished = append_event(stream, ARGV[5], 'ticket_updated', now, actor,
       {ticket = held, window = window, previous_status = previous})
   end

@@ -16,6 +16,7 @@ if not allowed then return {'err', 'wrong_state', ticket.status or ''} end
 local previous = ticket.status
 close_ticket(tkey, ticket, outcome, now, KEYS[3])
 hold(wkey, window, nil, now)
+if outcome == 'done' then set_fields(wkey, window, {last_done = ticket.id}) end
 local id = append_event(KEYS[2], ARGV[5], 'ticket_updated', now, ARGV[3],
   {ticket = ticket, window = window, previous_status = previous})
 local out = {'ok', id}

@@ -15,7 +15,7 @@ const REPEAT_GAP_S = 0.8;  // between the two readings of a recall
 const LOG_KEPT = 200;
 
 export class Announcer {
-  constructor({ base = '/static/voice/', onChange = () => {} } = {}) {
+  constructor({ base = '/assets/voice/', onChange = () => {} } = {}) {
     this.base = base;
     this.onChange = onChange;
     this.buffers = new Map();

@@ -53,11 +53,14 @@ async function refreshServices() {
 }
 const refreshSoon = debounce(refreshServices, 400);
 
-function closedText(svc) {
-  if (svc.closed_reason === 'quota_reached') return t('kiosk.closed.quota');
-  if (svc.closed_reason === 'outside_hours') return t('kiosk.closed.hours', { hours: hoursText(svc.hours) });
-  return t('kiosk.closed.other');
+/** Why a service takes no tickets now: a headline and, for opening hours, the hours. */
+function closedLines(svc) {
+  if (svc.closed_reason === 'quota_reached') return [t('kiosk.closed.quota'), t('kiosk.closed.quotaHint')];
+  if (svc.closed_reason === 'outside_hours') return [t('kiosk.closed.hours'), t('kiosk.closed.hoursList', { hours: hoursText(svc.hours) })];
+  return [t('kiosk.closed.other'), null];
 }
+
+function closedText(svc) { return closedLines(svc).filter(Boolean).join('\n'); }
 
 function renderServices() {
   const configured = Boolean(kiosk.config.token);
@@ -74,7 +77,7 @@ function renderServices() {
     h('span', { class: 'svc-body' },
       h('span', { class: 'svc-name' }, svc.name),
       closed
-        ? h('span', { class: 'svc-state' }, closedText(svc))
+        ? h('span', { class: 'svc-state' }, closedLines(svc).map((line, i) => line && h('span', { class: i ? 'svc-state-detail' : 'svc-state-title' }, line)))
         : h('span', { class: 'svc-stats' },
           h('span', { class: 'svc-waiting' }, t('kiosk.waiting', { n: svc.waiting })),
           h('span', { class: 'svc-eta' }, waitText(svc.estimated_wait_s))),

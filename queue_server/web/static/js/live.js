@@ -6,7 +6,7 @@
 // skipping ids already covered; afterwards only ids newer than the last applied one are applied. That is
 // what makes a display that drops and comes back show each call exactly once.
 
-import { io } from '/static/vendor/socket.io.esm.min.js';
+import { io } from '/assets/vendor/socket.io.esm.min.js';
 import { compareIds, isNewer } from './eventid.js';
 import { applyEvent, UnknownEvent } from './hallstate.js';
 

@@ -1,5 +1,5 @@
 // Which pre-recorded clips say "请 A012 号到 3 号窗口办理". Pure functions, no DOM: node runs them in tests.
-// Clip keys are file names under /static/voice/ (made by scripts/make_voice_clips.py).
+// Clip keys are file names under /assets/voice/ (made by scripts/make_voice_clips.py).
 //
 // Reading rules of Chinese halls: ticket digits one by one (A 零 一 二), so 012 is not "twelve";
 // window numbers as cardinals (十二, 一百零五), because that is how the window signs are read aloud;
