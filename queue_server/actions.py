@@ -5,13 +5,14 @@ Each checks who acts, applies the pure rules, and runs one atomic script that al
 
 from __future__ import annotations
 
+import json
 import secrets
 
 from .domain import access, policy
-from .domain.access import Actor
+from .domain.access import SYSTEM, Actor
 from .domain.alerts import Alert
 from .domain.events import iso
-from .domain.errors import Conflict, InvalidInput, NoCurrentTicket, NoSuchTicket, WindowNotOpen
+from .domain.errors import Conflict, Forbidden, InvalidInput, NoCurrentTicket, NoSuchTicket, WindowNotOpen
 from .domain.ticket import Priority
 from .domain.window import WindowState
 from . import jobs
@@ -327,3 +328,85 @@ def request_help(hub: Hub, actor: Actor, hall_code: str, where) -> str | None:
     place = where if isinstance(where, str) and 0 < len(where) <= 64 else actor.name
     alert = Alert("help_requested", "warning", f"{place} 有群众需要人工帮办", device=place)
     return raise_alert(hub, actor, hall.code, alert)
+
+
+PRINT_STATES = ("queued", "printed", "retrying", "failed", "no_printer")
+
+
+def register_printer(hub: Hub, actor: Actor, hall_code: str, kiosk, printer) -> None:
+    """A gateway says which of its printers prints a kiosk's tickets."""
+    hall = hub.hall(hall_code)
+    _require_gateway(actor, hall.code)
+    for name, value in (("kiosk", kiosk), ("printer", printer)):
+        if not isinstance(value, str) or not 0 < len(value) <= 64:
+            raise InvalidInput(f"缺少或无效的 {name}", field=name)
+    hub.writer(hall.code).register_printer(kiosk=kiosk, printer=printer)
+
+
+def request_print(hub: Hub, actor: Actor, hall_code: str, ticket_id: str, kiosk: str | None = None) -> str:
+    """Queue a ticket's slip on the printer of the kiosk (a failed print never affects the ticket)."""
+    hall = hub.hall(hall_code)
+    access.require_issuer(actor, hall.code)
+    if hub.reader(hall.code).ticket(ticket_id) is None:
+        raise NoSuchTicket("没有这个号")
+    kiosk = kiosk or (actor.name if actor.role == "device" else None)
+    printer = hub.reader(hall.code).printer_for(kiosk) if kiosk else None
+    if not printer:
+        report_print(hub, SYSTEM, hall.code, ticket_id, "no_printer", "未连接打印机，请记下您的号码", "")
+        return "no_printer"
+    jobs.print_soon(hub, hall.code, printer, ticket_id)
+    report_print(hub, SYSTEM, hall.code, ticket_id, "queued", "正在打印", printer)
+    return "queued"
+
+
+def report_print(hub: Hub, actor: Actor, hall_code: str, ticket_id: str, status: str, message: str,
+                 printer: str) -> str:
+    """Record how printing went, for the kiosk and the dashboard."""
+    hall = hub.hall(hall_code)
+    if actor.role != "system":
+        _require_gateway(actor, hall.code)
+    if status not in PRINT_STATES:
+        raise InvalidInput("未知的打印状态", field="status")
+    return hub.writer(hall.code).print_status(ticket_id=ticket_id, status=status, message=str(message)[:200],
+                                              printer=printer, now_ms=hub.now_ms(), actor=actor.label)
+
+
+def report_device_status(hub: Hub, actor: Actor, hall_code: str, device, status) -> str | None:
+    """A gateway reports a device's hardware state; faults raise a dashboard alert, recovery clears it."""
+    hall = hub.hall(hall_code)
+    _require_gateway(actor, hall.code)
+    if not isinstance(device, str) or not 0 < len(device) <= 64:
+        raise InvalidInput("缺少设备编号", field="device")
+    if not isinstance(status, dict):
+        raise InvalidInput("status 应为对象", field="status")
+    text = json.dumps(status, ensure_ascii=False, sort_keys=True)
+    if len(text) > 4096:
+        raise InvalidInput("设备状态过大", field="status")
+    event = hub.writer(hall.code).report_device(device=device, status_json=text, now_ms=hub.now_ms(),
+                                                actor=actor.label)
+    problem = status.get("error") if status.get("online", True) else (status.get("error") or "离线")
+    alert = Alert("device", "warning", f"设备 {device}：{problem}", device=device)
+    if problem:
+        raise_alert(hub, SYSTEM, hall.code, alert)
+    else:
+        clear_alert(hub, SYSTEM, hall.code, alert.key)
+    return event
+
+
+def rate_service(hub: Hub, actor: Actor, hall_code: str, window: str, rating, channel="evaluator") -> str:
+    """Record a 好差评 rating (1-5) for the ticket the window finished last; one rating per ticket."""
+    hall = hub.hall(hall_code)
+    access.require_hall(actor, hall.code)
+    hall.window(window)
+    if not isinstance(rating, int) or isinstance(rating, bool) or not 1 <= rating <= 5:
+        raise InvalidInput("评价应为1到5的整数", field="rating")
+    if not isinstance(channel, str) or len(channel) > 32:
+        raise InvalidInput("无效的评价渠道", field="channel")
+    return hub.writer(hall.code).rate(window=window, rating=rating, channel=channel, now_ms=hub.now_ms(),
+                                      actor=actor.label)
+
+
+def _require_gateway(actor: Actor, hall: str) -> None:
+    access.require_hall(actor, hall)
+    if not (actor.role in ("admin", "system") or (actor.role == "device" and actor.device_kind == "gateway")):
+        raise Forbidden("仅限设备网关")

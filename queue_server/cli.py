@@ -136,6 +136,18 @@ def sim_back(window):
     click.echo(f"window {window}: simulated clerk is back")
 
 
+@sim.command("key")
+@click.argument("window")
+@click.argument("key", type=click.Choice(["next", "recall", "no-show", "pause", "finish", "rate"]))
+@click.argument("value", required=False, type=click.IntRange(1, 5))
+def sim_key(window, key, value):
+    """Press a key on the simulated caller keypad of WINDOW (or `rate N` on its evaluator)."""
+    from devices.simhall import press
+
+    press(_settings().var, window, key, value)
+    click.echo(f"window {window}: pressed {key}{' ' + str(value) if value else ''}")
+
+
 @main.command()
 def dev():
     """Start everything on the embedded default (what `make run` runs)."""

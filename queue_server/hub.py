@@ -77,3 +77,14 @@ class Hub:
         if self._rq_redis is None:
             self._rq_redis = redis_lib.Redis.from_url(self.settings.redis_url, socket_connect_timeout=3)
         return Queue(name, connection=self._rq_redis)
+
+
+_process_hub: Hub | None = None
+
+
+def process_hub() -> Hub:
+    """This process's Hub from the environment, built on first use (jobs never build one at import)."""
+    global _process_hub
+    if _process_hub is None:
+        _process_hub = Hub.from_settings(Settings.from_env())
+    return _process_hub

@@ -8,6 +8,8 @@ from redis.exceptions import RedisError
 from rq import Retry
 from rq.exceptions import DuplicateJobError
 
+from .store import keys
+
 log = logging.getLogger(__name__)
 
 # Reroutes are retried quickly: residents are waiting while the job is failing.
@@ -25,3 +27,14 @@ def reroute_soon(hub, hall: str) -> None:
     except RedisError as exc:
         # The change itself is committed; the periodic scan reroutes even if this nudge is lost.
         log.warning("could not enqueue reroute for %s: %s", hall, exc)
+
+
+# A printer that is out of paper for a minute should not lose the slip: five tries over ~2 minutes.
+PRINT_RETRY = Retry(max=4, interval=[2, 5, 15, 60])
+
+
+def print_soon(hub, hall: str, printer: str, ticket_id: str) -> None:
+    """Queue a slip on one printer's queue, consumed by the device agent it is plugged into."""
+    hub.queue(keys.print_queue(hall, printer)).enqueue(
+        "devices.printjobs.print_ticket", hall, ticket_id, printer, retry=PRINT_RETRY,
+        job_timeout=120, result_ttl=3600, failure_ttl=7 * 24 * 3600)

@@ -36,6 +36,11 @@ class Child:
     restarts: int = 0
     next_start: float = 0.0
     handle: object = field(default=None, repr=False)
+    wait_for: Path | None = None
+
+    def ready(self) -> bool:
+        """A child that needs a file another child writes starts once it exists."""
+        return self.wait_for is None or self.wait_for.exists()
 
     def start(self) -> None:
         self.handle = open(self.log, "ab")
@@ -114,6 +119,12 @@ def children(settings: Settings, var: Path, redis_url: str, devices: dict) -> li
         sim_env = dict(env, BIANMIN_API=f"http://127.0.0.1:{settings.port}/api/v1")
         procs.append(Child("simclerks", [sys.executable, "-m", "devices.simclerks"], sim_env,
                            logs / "simclerks.log"))
+        procs.append(Child("simhall", [sys.executable, "-m", "devices.simhall"], env, logs / "simhall.log"))
+        agent_env = dict(env, BIANMIN_API=f"http://127.0.0.1:{settings.port}",
+                         BIANMIN_DEVICE_TOKEN=devices.get("gateway-1", ""),
+                         BIANMIN_DEVICES=str(var / "run" / f"devices-{DEMO_HALL}.yaml"))
+        procs.append(Child("devices", [sys.executable, "-m", "devices.agent"], agent_env, logs / "devices.log",
+                           wait_for=var / "run" / f"devices-{DEMO_HALL}.yaml"))
     return procs
 
 
@@ -138,6 +149,8 @@ def banner(settings: Settings, data: dict, var: Path) -> str:
         "",
         "  Simulated clerks staff windows 2-6 (BIANMIN_SIM=0 turns them off); window 1 is yours (clerk1).",
         "  AB岗 demo: `.venv/bin/bianmin sim away 3` silences window 3's clerk; `... sim back 3` returns them.",
+        "  Hardware: slips print to var/prints/*.png; `.venv/bin/bianmin sim key 1 next` presses window 1's keypad;",
+        f"  LED boards' view: {var / 'run' / 'boards.json'} and {base}/display/{DEMO_HALL}/boards",
         f"  Logs in {var / 'log'}; data in {var}",
     ]
     return "\n".join(lines)
@@ -174,7 +187,8 @@ def run() -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     for child in procs:
-        child.start()
+        if child.ready():
+            child.start()
     print(f"Embedded Redis {url} (appendfsync {fsync}), data in {var / 'redis'}")
     print(banner(settings, data, var), flush=True)
     try:
@@ -190,7 +204,7 @@ def run() -> int:
                     child.process = None
                     print(f"[{child.name}] exited with {code}; restarting in {delay}s (see {child.log})",
                           flush=True)
-                elif child.process is None and now >= child.next_start:
+                elif child.process is None and now >= child.next_start and child.ready():
                     child.start()
             time.sleep(0.3)
     finally:

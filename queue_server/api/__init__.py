@@ -2,10 +2,10 @@
 
 from flask import Flask
 
-from . import auth, errors, halls, manage, openapi, tickets, windows
+from . import auth, devices, errors, halls, manage, openapi, tickets, windows
 
 
 def register(app: Flask) -> None:
     errors.register(app)
-    for module in (halls, auth, tickets, windows, manage, openapi):
+    for module in (halls, auth, tickets, windows, manage, devices, openapi):
         app.register_blueprint(module.bp, url_prefix="/api/v1")

@@ -30,8 +30,13 @@ def issue(hall):
     if not isinstance(priority, str):
         raise InvalidInput("priority 只能是 normal 或 green", field="priority")
     channel = text_field(body, "channel", max_len=16, required=False)
-    raw, position = actions.issue_ticket(hub(), current_actor(), hall, service, priority, channel)
-    response = jsonify(ticket_json(hall, raw, position))
+    actor = current_actor()
+    raw, position = actions.issue_ticket(hub(), actor, hall, service, priority, channel)
+    view = ticket_json(hall, raw, position)
+    if actor.role == "device" and actor.device_kind == "kiosk" and body.get("print", True) is not False:
+        # The ticket is issued and acknowledged first; printing is a job that cannot undo it.
+        view["print_status"] = actions.request_print(hub(), actor, hall, raw["id"])
+    response = jsonify(view)
     response.status_code = 201
     response.headers["Location"] = f"/api/v1/halls/{hall}/tickets/{raw['id']}"
     return response
@@ -80,3 +85,13 @@ def cancel(hall, ticket_id):
     body = json_body(optional=True)
     raw = actions.cancel_ticket(hub(), current_actor(), hall, ticket_id, body.get("reason"))
     return jsonify(ticket_json(hall, raw))
+
+
+@bp.post("/halls/<hall>/tickets/<ticket_id>/print")
+@authenticated
+def reprint(hall, ticket_id):
+    """Print a ticket's slip again on a kiosk's printer."""
+    body = json_body(optional=True)
+    kiosk = text_field(body, "kiosk", max_len=64, required=False)
+    status = actions.request_print(hub(), current_actor(), hall, ticket_id, kiosk)
+    return jsonify({"ticket_id": ticket_id, "print_status": status}), 202

@@ -88,6 +88,14 @@ class HallReader:
         """Marquee notices posted by managers, newest first."""
         return self.redis.lrange(keys.notices(self.code), 0, -1)
 
+    def printer_for(self, kiosk: str) -> str | None:
+        """The printer registered for a kiosk, if any."""
+        return self.redis.hget(keys.printers(self.code), kiosk)
+
+    def devices(self) -> dict[str, dict]:
+        """Hardware state reported by gateways, by device id."""
+        return {k: json.loads(v) for k, v in self.redis.hgetall(keys.devices_state(self.code)).items()}
+
     def alerts(self) -> dict[str, dict]:
         """Alerts currently raised, by key."""
         return {k: json.loads(v) for k, v in self.redis.hgetall(keys.alerts(self.code)).items()}

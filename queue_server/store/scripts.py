@@ -52,6 +52,10 @@ class Scripts:
         self._redis = redis
         self._registered = {}
 
+    @property
+    def redis(self):
+        return self._redis
+
     def run(self, name: str, keys: list[str], args: list) -> list:
         """Run a script; return its reply after 'ok'/'empty', or raise the domain error it names."""
         script = self._registered.get(name)

@@ -201,3 +201,7 @@ class HallWriter:
         reply = self.scripts.run("rate_service", [keys.window(h, window), keys.events(h), keys.ticket_prefix(h)],
                                  [window, rating, channel, now_ms, actor, self.maxlen])
         return reply[2]
+
+    def register_printer(self, *, kiosk, printer):
+        """Remember which printer prints a kiosk's tickets (device configuration, not hall state)."""
+        self.scripts.redis.hset(keys.printers(self.code), kiosk, printer)

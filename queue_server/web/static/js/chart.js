@@ -2,8 +2,8 @@
 // Column chart for counts per hour, line chart for average waits; both scale to their container.
 
 const NS = 'http://www.w3.org/2000/svg';
-const W = 640;
-const H = 240;
+const W = 560;
+const H = 250;
 const PAD = { top: 18, right: 16, bottom: 34, left: 44 };
 
 function el(tag, attrs = {}, text = null) {

@@ -7,9 +7,9 @@ export const RECENT_KEPT = 10;
 
 export class UnknownEvent extends Error {}
 
-// alert_cleared carries nothing a snapshot holds, so it is safe to accept; notices_cleared is NOT here
-// on purpose: the snapshot mixes posted and configured notices, so only a fresh snapshot is right.
-const PASSIVE = new Set(['alert_raised', 'alert_cleared', 'device_status', 'print_status']);
+// Events that change nothing a snapshot holds (screens may still react to them, e.g. print_status).
+const PASSIVE = new Set(['alert_raised', 'alert_cleared', 'device_status', 'print_status', 'ticket_near_turn',
+  'day_closed', 'ticket_rated']);
 
 function service(state, code) {
   return state.services.find((s) => s.code === code) || null;
@@ -60,6 +60,10 @@ export function applyEvent(state, event) {
   } else if (type === 'notice_posted') {
     next.notices = next.notices || [];
     next.notices.unshift(event.text);
+  } else if (type === 'notices_cleared') {
+    // Posted notices go; the hall's configured ones (listed apart in the snapshot) stay.
+    const configured = next.config_notices || [];
+    next.notices = (next.notices || []).filter((n) => configured.includes(n));
   } else if (!PASSIVE.has(type)) {
     throw new UnknownEvent(type);
   }

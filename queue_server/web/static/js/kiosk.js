@@ -95,7 +95,8 @@ async function take(svc) {
   const button = $(`.svc[data-service="${svc.code}"]`);
   if (button) button.classList.add('svc-busy');
   try {
-    const ticket = await post(`/halls/${hall}/tickets`, { service: svc.code, priority: 'normal' }, { token: kiosk.config.token });
+    const ticket = await post(`/halls/${hall}/tickets`, { service: svc.code, priority: 'normal', print: Boolean(kiosk.config.printer) },
+      { token: kiosk.config.token });
     showTicket(ticket);
   } catch (err) {
     showMessage(err.status === 401 ? t('kiosk.error.token') : err.message);
@@ -114,13 +115,10 @@ function showTicket(ticket) {
   $('#t-qr').src = `/qr.svg?data=${encodeURIComponent(url)}`;
   $('#ticket').hidden = false;
   $('#home').hidden = true;
-  setPrint(kiosk.config.printer ? (kiosk.printStatuses.get(ticket.id) || { status: 'printing' }) : { status: 'none' });
-  clearTimeout(kiosk.printTimer);
-  if (kiosk.config.printer) {
-    kiosk.printTimer = setTimeout(() => {
-      if (kiosk.ticket === ticket && $('#print-status').dataset.state === 'printing') setPrint({ status: 'unknown' });
-    }, PRINT_TIMEOUT_MS);
-  }
+  // The server answers "queued" or "no_printer"; print_status events (maybe already here) say the rest.
+  const initial = kiosk.config.printer ? (ticket.print_status || 'queued') : 'none';
+  setPrint(kiosk.printStatuses.get(ticket.id) || { status: initial });
+  armPrintTimer(ticket);
   startCountdown();
   refreshServices();
 }
@@ -138,20 +136,48 @@ function renderTicket() {
   if (state) setPrint({ status: state, message: $('#print-status').dataset.message });
 }
 
+const PRINT_STATES = ['queued', 'retrying', 'printed', 'failed', 'no_printer', 'unknown', 'none'];
+
 function setPrint({ status, message = '' }) {
   const el = $('#print-status');
-  el.dataset.state = status;
+  const state = PRINT_STATES.includes(status) ? status : 'queued';
+  el.dataset.state = state;
   el.dataset.message = message || '';
   const number = kiosk.ticket ? kiosk.ticket.number : '';
-  const text = t(`kiosk.print.${status}`, { number });
-  el.textContent = status === 'failed' && message ? `${text}（${message}）` : text;
+  const text = t(`kiosk.print.${state}`, { number });
+  el.textContent = state === 'failed' && message ? `${text}（${message}）` : text;
+  $('#reprint').hidden = !(state === 'failed' || state === 'unknown');
+}
+
+/** A printer that has not answered in a while is probably off; tell the resident what to do. */
+function armPrintTimer(ticket) {
+  clearTimeout(kiosk.printTimer);
+  kiosk.printTimer = setTimeout(() => {
+    const state = $('#print-status').dataset.state;
+    if (kiosk.ticket === ticket && (state === 'queued' || state === 'retrying')) setPrint({ status: 'unknown' });
+  }, PRINT_TIMEOUT_MS);
+}
+
+async function reprint() {
+  const ticket = kiosk.ticket;
+  if (!ticket) return;
+  touch();
+  try {
+    // No kiosk name: the server finds this kiosk's printer from the device token itself.
+    const result = await post(`/halls/${hall}/tickets/${encodeURIComponent(ticket.id)}/print`, {}, { token: kiosk.config.token });
+    kiosk.printStatuses.delete(ticket.id);
+    setPrint({ status: (result && result.print_status) || 'queued' });
+    armPrintTimer(ticket);
+  } catch (err) {
+    showMessage(err.message);
+  }
 }
 
 function onPrintStatus(event) {
   kiosk.printStatuses.set(event.ticket_id, event);
   if (kiosk.printStatuses.size > 50) kiosk.printStatuses.delete(kiosk.printStatuses.keys().next().value);
   if (kiosk.ticket && kiosk.config.printer && event.ticket_id === kiosk.ticket.id) {
-    clearTimeout(kiosk.printTimer);
+    if (event.status === 'printed' || event.status === 'failed' || event.status === 'no_printer') clearTimeout(kiosk.printTimer);
     setPrint(event);
   }
 }
@@ -193,7 +219,7 @@ async function callHelp() {
   button.disabled = true;
   setTimeout(() => { button.disabled = false; }, HELP_COOLDOWN_MS);
   try {
-    await post(`/halls/${hall}/help`, { kiosk: kiosk.config.name || 'kiosk' }, { token: kiosk.config.token });
+    await post(`/halls/${hall}/help`, kiosk.config.name ? { kiosk: kiosk.config.name } : {}, { token: kiosk.config.token });
     showMessage(t('kiosk.help.sent'));
   } catch (err) {
     // Until the server has a help endpoint (404) the guide desk is still the right place to send people.
@@ -302,6 +328,7 @@ async function main() {
   $('#elder-toggle').addEventListener('click', () => setElder(!body.classList.contains('elder')));
   $('#help').addEventListener('click', callHelp);
   $('#done').addEventListener('click', goHome);
+  $('#reprint').addEventListener('click', reprint);
   $('#message-ok').addEventListener('click', () => { $('#message').hidden = true; });
   $('#open-settings').addEventListener('click', openSettings);
   $('#settings-close').addEventListener('click', closeSettings);
