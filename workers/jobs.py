@@ -16,23 +16,17 @@ from queue_server.domain import absence, policy
 from queue_server.domain.access import SYSTEM
 from queue_server.domain.routing import plan_routes
 from queue_server.domain.window import WindowState, WindowStatus
+from queue_server.hub import process_hub
 from queue_server.store import keys
 
 from . import sms
 
 log = logging.getLogger(__name__)
-_hub = None
 
 
 def hub():
     """This process's Hub, built on first use (never at import time)."""
-    global _hub
-    if _hub is None:
-        from config.settings import Settings
-        from queue_server.hub import Hub
-
-        _hub = Hub.from_settings(Settings.from_env())
-    return _hub
+    return process_hub()
 
 
 def _statuses(h, hall_code):

@@ -21,10 +21,10 @@ def test_lost_heartbeat_marks_away_and_asks_the_b_post(hub, redis, actors, clock
     actions.open_window(hub, actors["clerk1"], "demo", "1")   # window 1: SB, A post clerk1, B post clerk2
     actions.open_window(hub, actors["clerk2"], "demo", "2")   # window 2: YB
     sb = issue(hub, actors, "SB", 3)
-    clock.advance(60)
+    clock.advance(30)
     actions.heartbeat(hub, actors["clerk2"], "demo", "2")
     assert jobs.scan_hall("demo", hub)["marked_away"] == []
-    clock.advance(40)  # window 1 silent for 100 s > 90 s
+    clock.advance(20)  # window 1 silent for 50 s > the demo's 45 s
     actions.heartbeat(hub, actors["clerk2"], "demo", "2")
     result = jobs.scan_hall("demo", hub)
     assert result["marked_away"] == ["1"] and result["ask_b_post"] == {"1": "2"}
