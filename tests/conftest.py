@@ -128,13 +128,13 @@ def actors():
 class LiveServer:
     """A real gunicorn + gevent web process, like production, on a free loopback port."""
 
-    def __init__(self, redis_url: str, var: Path, extra_env: dict | None = None):
-        self.port = free_port()
+    def __init__(self, redis_url: str, var: Path, extra_env: dict | None = None, port: int | None = None):
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, REDIS_URL=redis_url, BIANMIN_VAR=str(var), PYTHONUNBUFFERED="1",
                    BIANMIN_HALLS=str(DEMO_HALLS))
         env.update(extra_env or {})
-        self.log = open(var / f"web-{self.port}.log", "wb")
+        self.log = open(var / f"web-{self.port}.log", "ab")
         self.process = subprocess.Popen(
             [str(BIN / "gunicorn"), "-k", "gevent", "-w", "1", "-b", f"127.0.0.1:{self.port}",
              "--graceful-timeout", "2", "--no-control-socket",
@@ -174,8 +174,8 @@ class LiveServer:
 def live_server_factory(redis_url, redis, tmp_path):
     servers = []
 
-    def start(url: str | None = None, **env) -> LiveServer:
-        server = LiveServer(url or redis_url, tmp_path, env)
+    def start(url: str | None = None, port: int | None = None, **env) -> LiveServer:
+        server = LiveServer(url or redis_url, tmp_path, env, port=port)
         servers.append(server)
         return server
 
