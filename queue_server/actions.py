@@ -59,32 +59,33 @@ def issue_ticket(hub: Hub, actor: Actor, hall_code: str, service: str, priority=
     return raw, position
 
 
-def call_next(hub: Hub, actor: Actor, hall_code: str, window: str) -> dict | None:
-    """Finish what the window holds and call the next ticket; None when nobody waits."""
+def _at_window(hub: Hub, actor: Actor, hall_code: str, window: str):
+    """Check the actor may operate the window; return (hall, required staff, writer, now, day)."""
     hall = hub.hall(hall_code)
     staff = access.window_staff(actor, hall.code)
     hall.window(window)
     now = hub.now_ms()
-    _, raw = hub.writer(hall.code).call_next(window=window, now_ms=now, day=policy.business_day(hall, now),
-                                             actor=actor.label, staff=staff)
+    return hall, staff, hub.writer(hall.code), now, policy.business_day(hall, now)
+
+
+def call_next(hub: Hub, actor: Actor, hall_code: str, window: str) -> dict | None:
+    """Finish what the window holds and call the next ticket; None when nobody waits."""
+    _, staff, writer, now, day = _at_window(hub, actor, hall_code, window)
+    _, raw = writer.call_next(window=window, now_ms=now, day=day, actor=actor.label, staff=staff)
     return raw
 
 
 def recall(hub: Hub, actor: Actor, hall_code: str, window: str) -> dict:
     """Announce the window's called ticket again."""
-    hall = hub.hall(hall_code)
-    staff = access.window_staff(actor, hall.code)
-    hall.window(window)
-    _, raw = hub.writer(hall.code).recall(window=window, now_ms=hub.now_ms(), actor=actor.label, staff=staff)
+    _, staff, writer, now, _ = _at_window(hub, actor, hall_code, window)
+    _, raw = writer.recall(window=window, now_ms=now, actor=actor.label, staff=staff)
     return raw
 
 
 def start_service(hub: Hub, actor: Actor, hall_code: str, window: str) -> dict:
     """Mark the called resident as being served."""
-    hall = hub.hall(hall_code)
-    staff = access.window_staff(actor, hall.code)
-    hall.window(window)
-    _, raw = hub.writer(hall.code).start(window=window, now_ms=hub.now_ms(), actor=actor.label, staff=staff)
+    _, staff, writer, now, _ = _at_window(hub, actor, hall_code, window)
+    _, raw = writer.start(window=window, now_ms=now, actor=actor.label, staff=staff)
     return raw
 
 
@@ -99,12 +100,9 @@ def no_show(hub: Hub, actor: Actor, hall_code: str, window: str) -> dict:
 
 
 def _close_current(hub, actor, hall_code, window, outcome):
-    hall = hub.hall(hall_code)
-    staff = access.window_staff(actor, hall.code)
-    hall.window(window)
-    now = hub.now_ms()
-    _, raw = hub.writer(hall.code).close_current(window=window, now_ms=now, day=policy.business_day(hall, now),
-                                                 actor=actor.label, staff=staff, outcome=outcome)
+    _, staff, writer, now, day = _at_window(hub, actor, hall_code, window)
+    _, raw = writer.close_current(window=window, now_ms=now, day=day, actor=actor.label, staff=staff,
+                                  outcome=outcome)
     return raw
 
 
@@ -187,12 +185,8 @@ def open_window(hub: Hub, actor: Actor, hall_code: str, window: str, staff=None)
 
 def close_window(hub: Hub, actor: Actor, hall_code: str, window: str) -> dict:
     """Sign out and close the window; a called ticket returns to its place in line."""
-    hall = hub.hall(hall_code)
-    staff = access.window_staff(actor, hall.code)
-    hall.window(window)
-    now = hub.now_ms()
-    _, raw = hub.writer(hall.code).close_window(window=window, now_ms=now, day=policy.business_day(hall, now),
-                                                actor=actor.label, staff=staff)
+    hall, staff, writer, now, day = _at_window(hub, actor, hall_code, window)
+    _, raw = writer.close_window(window=window, now_ms=now, day=day, actor=actor.label, staff=staff)
     jobs.reroute_soon(hub, hall.code)
     return raw
 
@@ -219,22 +213,17 @@ def mark_away(hub: Hub, actor: Actor, hall_code: str, window: str, reason, code:
 
 
 def _window_state(hub, actor, hall_code, window, target, reason, allowed_from, event_type, code="manual"):
-    hall = hub.hall(hall_code)
-    staff = access.window_staff(actor, hall.code)
-    hall.window(window)
-    _, raw = hub.writer(hall.code).set_window_state(
-        window=window, target=target.value, reason=reason, allowed_from=allowed_from,
-        event_type=event_type, now_ms=hub.now_ms(), actor=actor.label, staff=staff, reason_code=code)
+    _, staff, writer, now, _ = _at_window(hub, actor, hall_code, window)
+    _, raw = writer.set_window_state(window=window, target=target.value, reason=reason, allowed_from=allowed_from,
+                                     event_type=event_type, now_ms=now, actor=actor.label, staff=staff,
+                                     reason_code=code)
     return raw
 
 
 def heartbeat(hub: Hub, actor: Actor, hall_code: str, window: str) -> str:
     """The clerk's tablet or keypad says the staffer is present; return the window's state."""
-    hall = hub.hall(hall_code)
-    staff = access.window_staff(actor, hall.code)
-    hall.window(window)
-    state = hub.writer(hall.code).heartbeat(window=window, now_ms=hub.now_ms(), actor=actor.label, staff=staff)
-    return state
+    _, staff, writer, now, _ = _at_window(hub, actor, hall_code, window)
+    return writer.heartbeat(window=window, now_ms=now, actor=actor.label, staff=staff)
 
 
 def cover_window(hub: Hub, actor: Actor, hall_code: str, window: str, absent) -> list[str]:
