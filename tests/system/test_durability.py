@@ -19,6 +19,13 @@ pytestmark = pytest.mark.slow
 def test_acknowledged_tickets_survive_kill_9_of_everything(tmp_path):
     server_redis = EmbeddedRedis(tmp_path / "data", appendonly=True, fsync="always")
     server_redis.start()
+    try:
+        _load_kill_and_check(server_redis, tmp_path)
+    finally:
+        server_redis.stop()
+
+
+def _load_kill_and_check(server_redis, tmp_path):
     client = connect(server_redis.url)
     kiosk = Accounts(client).add_device("kiosk", hall="demo", kind="kiosk")
     client.close()
