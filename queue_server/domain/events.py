@@ -11,6 +11,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from .hall import Hall
+from .mask import mask_name
 
 EVENT_TYPES = (
     "ticket_issued",
@@ -86,12 +87,14 @@ def window_view(code: str, raw: dict, hall: Hall, *, public: bool, staff_name: s
         }
         if not public:
             current["id"] = raw.get("current")
+    staff = (staff_name or raw.get("staff")) if raw.get("staff") else None
     view = {
         "code": code,
         "name": window.name,
         "services": list(window.services),
         "state": raw.get("state") or "closed",
-        "staff": (staff_name or raw.get("staff")) if raw.get("staff") else None,
+        # Public screens show staff on duty as 张*, like any other name.
+        "staff": mask_name(staff) if (public and staff) else staff,
         "current": current,
         "reason": raw.get("reason") or None,
         "since": iso(raw.get("since_ms"), hall.timezone),

@@ -357,6 +357,7 @@ function startLive() {
       if (status === 'refused') logout(t('clerk.login.expired'));
     },
   }).start();
+  window.__live = app.live;
 }
 
 // ---- start ----------------------------------------------------------------------------------------

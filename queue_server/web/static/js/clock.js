@@ -14,4 +14,5 @@ export function mountClock(el, timeZone, { seconds = true, date = true } = {}) {
   tick();
   setInterval(tick, 1000);
   onLangChange(tick);
+  window.addEventListener('servertime', tick);
 }

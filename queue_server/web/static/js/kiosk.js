@@ -315,6 +315,7 @@ function startLive() {
       }
     },
   }).start();
+  window.__live = kiosk.live;
 }
 
 async function main() {

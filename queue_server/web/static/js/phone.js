@@ -9,6 +9,7 @@ import { HallInfo } from './hall.js';
 import { applyDom, initI18n, onLangChange, t } from './i18n.js';
 import { HallLive } from './live.js';
 import { mountNetStatus } from './netstatus.js';
+import { serverNow } from './time.js';
 
 const body = document.body;
 const hall = body.dataset.hall;
@@ -66,7 +67,7 @@ function render() {
   $('#facts').hidden = tk.status !== 'waiting';
   $('#wait').textContent = waitText(tk.estimated_wait_s);
   $('#windows').textContent = phone.info.windowNames(tk.windows).join('、') || '—';
-  $('#updated').textContent = t('phone.updated', { time: isoClock(new Date().toISOString(), tz) });
+  $('#updated').textContent = t('phone.updated', { time: isoClock(new Date(serverNow()).toISOString(), tz) });
   renderGuide(tk.service);
 }
 

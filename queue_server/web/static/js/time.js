@@ -6,7 +6,12 @@ let offsetMs = 0;
 export function noteServerDate(header) {
   if (!header) return;
   const server = Date.parse(header);
-  if (!Number.isNaN(server)) offsetMs = server + 500 - Date.now();
+  if (Number.isNaN(server)) return;
+  const next = server + 500 - Date.now();
+  // Clocks on screen redraw at once when they learn they were off (a correction, not jitter).
+  const jumped = Math.abs(next - offsetMs) > 2000;
+  offsetMs = next;
+  if (jumped) window.dispatchEvent(new CustomEvent('servertime'));
 }
 
 export function serverNow() { return Date.now() + offsetMs; }
