@@ -52,10 +52,13 @@ class Agent:
         self.fleet = Fleet.from_configs([b.config for b in site.boards], on_event=self._on_board_event) \
             if site.boards else None
         self.keypads: list[tuple[KeypadBus, dict[int, str]]] = []
+        self.heartbeat_windows: set[str] = set()
         for spec in site.keypads:
             bus = KeypadBus(spec.transport, on_command=self._on_key(spec.windows),
                             on_rating=self._on_rating(spec.windows), **spec.options)
             self.keypads.append((bus, spec.windows))
+            if spec.heartbeat:
+                self.heartbeat_windows |= set(spec.windows.values())
         self.feed = HallFeed(feed_url or api, site.hall, token, on_change=self._on_change)
         self.shown_numbers: dict[tuple[int, int], str] = {}
         self.presses = 0
@@ -172,7 +175,7 @@ class Agent:
                                                          "error": None if bus.connected else "总线断开"}})
             if bus.connected:
                 # A keypad has no heartbeat of its own; a live bus stands for the staffer's presence.
-                for window in set(bindings.values()):
+                for window in set(bindings.values()) & self.heartbeat_windows:
                     self._window(window, "heartbeat")
 
 

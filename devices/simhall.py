@@ -58,7 +58,8 @@ def run(var: Path, hall: str, windows: list[str], kiosk: str) -> None:
                     "address": int(w), "width": WINDOW_BOARD[0], "height": WINDOW_BOARD[1]} for w in windows]
         + [{"id": "strip", "driver": "onbon_bx6k", "transport": board_link.url, "address": STRIP_ADDRESS,
             "width": STRIP_BOARD[0], "height": STRIP_BOARD[1], "lines": 3}],
-        "keypads": [{"transport": keypads.port_path, "windows": {int(w): w for w in windows}}],
+        # The simulated clerks send their tablets' heartbeats, so `bianmin sim away` can silence one.
+        "keypads": [{"transport": keypads.port_path, "windows": {int(w): w for w in windows}, "heartbeat": False}],
     }
     out = run_dir / f"devices-{hall}.yaml"
     tmp = out.with_suffix(".tmp")

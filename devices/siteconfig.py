@@ -29,6 +29,8 @@ class KeypadSpec:
     transport: str
     windows: dict[int, str]
     options: dict = field(default_factory=dict)
+    # A keypad has no heartbeat of its own; by default a live bus stands for the staffer's presence.
+    heartbeat: bool = True
 
 
 @dataclass(frozen=True)
@@ -90,8 +92,8 @@ def parse(data, source: str, hall: Hall) -> SiteDevices:
             if str(w) not in hall.windows:
                 _fail(source, f"{path}.windows.{addr}", f"unknown window {w!r}")
             windows[int(addr)] = str(w)
-        keypads.append(KeypadSpec(k["transport"], windows, {x: y for x, y in k.items()
-                                                            if x not in ("transport", "windows")}))
+        options = {x: y for x, y in k.items() if x not in ("transport", "windows", "heartbeat")}
+        keypads.append(KeypadSpec(k["transport"], windows, options, bool(k.get("heartbeat", True))))
     return SiteDevices(hall.code, printers, boards, keypads, source)
 
 

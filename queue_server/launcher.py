@@ -110,9 +110,9 @@ def children(settings: Settings, var: Path, redis_url: str, devices: dict) -> li
     procs = [
         Child("web", [str(BIN / "gunicorn"), "-k", "gevent", "-w", "1", "-b", bind, "--timeout", "60",
                       "--graceful-timeout", "5", "--no-control-socket", "queue_server.wsgi:app"], env, logs / "web.log"),
-        Child("worker", [str(BIN / "rq"), "worker", "--url", redis_url, "--with-scheduler", *QUEUES],
-              env, logs / "worker.log"),
-        Child("scheduler", [str(BIN / "rq"), "cron", "--url", redis_url, "workers.cron"], env,
+        Child("worker", [sys.executable, "-m", "workers", "worker", "--url", redis_url, "--with-scheduler",
+                         *QUEUES], env, logs / "worker.log"),
+        Child("scheduler", [sys.executable, "-m", "workers", "cron", "--url", redis_url, "workers.cron"], env,
               logs / "scheduler.log"),
     ]
     if os.environ.get("BIANMIN_SIM", "1") != "0":
