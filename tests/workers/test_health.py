@@ -5,7 +5,6 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
@@ -17,11 +16,12 @@ pytestmark = pytest.mark.slow
 def test_workers_scheduler_and_failed_jobs_are_visible(client, accounts, hub, redis_url, tmp_path):
     hub.queue("default").enqueue("workers.jobs.scan_hall", "no-such-hall")
     env = dict(os.environ, REDIS_URL=redis_url, BIANMIN_HALLS=str(DEMO_HALLS), BIANMIN_VAR=str(tmp_path))
-    rq = str(Path(sys.executable).parent / "rq")
+    # The Procfile's own commands: RQ's CLI with the job code preloaded.
+    rq = [sys.executable, "-m", "workers"]
     logs = [open(tmp_path / f"{n}.log", "wb") for n in ("worker", "cron")]
-    procs = [subprocess.Popen([rq, "worker", "--url", redis_url, "default", "reroute"], env=env, cwd=ROOT,
+    procs = [subprocess.Popen([*rq, "worker", "--url", redis_url, "default", "reroute"], env=env, cwd=ROOT,
                               stdout=logs[0], stderr=subprocess.STDOUT, start_new_session=True),
-             subprocess.Popen([rq, "cron", "--url", redis_url, "workers.cron"], env=env, cwd=ROOT,
+             subprocess.Popen([*rq, "cron", "--url", redis_url, "workers.cron"], env=env, cwd=ROOT,
                               stdout=logs[1], stderr=subprocess.STDOUT, start_new_session=True)]
     try:
         deadline = time.monotonic() + 30
