@@ -134,6 +134,41 @@ def document() -> dict:
         "/api/v1/halls/{hall}/help": {"post": {
             "summary": "Kiosk: ask for a guide (人工帮办); raises a dashboard alert", "security": BEARER,
             "parameters": [HALL], "responses": {"202": _json({"type": "object"}), **_errors(401, 403, 404, 503)}}},
+        "/api/v1/halls/{hall}/windows/{window}/heartbeat": _window_op(
+            "The clerk's tablet or keypad reports the staffer present", {"type": "object"}),
+        "/api/v1/halls/{hall}/windows/{window}/cover": _window_op(
+            "B post: take an absent window's services at this window (AB岗)", {"type": "object"},
+            _body({"window": {"type": "string"}}, ["window"])),
+        "/api/v1/halls/{hall}/windows/{window}/rating": _window_op(
+            "Record a 好差评 rating (1-5) for the ticket the window finished last", {"type": "object"},
+            _body({"rating": {"type": "integer", "minimum": 1, "maximum": 5}, "channel": {"type": "string"}},
+                  ["rating"])),
+        "/api/v1/halls/{hall}/tickets/{ticket_id}/print": {"post": {
+            "summary": "Print a ticket's slip again on a kiosk's printer", "security": BEARER,
+            "parameters": [HALL, TID], "responses": {"202": _json({"type": "object"}), **_errors(401, 403, 404, 503)}}},
+        "/api/v1/halls/{hall}/tickets/{ticket_id}/print-status": {"post": {
+            "summary": "Gateway: report how printing a slip went", "security": BEARER, "parameters": [HALL, TID],
+            "requestBody": _body({"status": {"enum": ["queued", "printed", "retrying", "failed", "no_printer"]},
+                                  "message": {"type": "string"}, "printer": {"type": "string"}}, ["status"]),
+            "responses": {"200": _json({"type": "object"}), **_errors(400, 401, 403, 404, 503)}}},
+        "/api/v1/halls/{hall}/devices/printers": {"post": {
+            "summary": "Gateway: register which printer prints a kiosk's tickets", "security": BEARER,
+            "parameters": [HALL], "requestBody": _body({"kiosk": {"type": "string"}, "printer": {"type": "string"}},
+                                                       ["kiosk", "printer"]),
+            "responses": {"200": _json({"type": "object"}), **_errors(400, 401, 403, 404, 503)}}},
+        "/api/v1/halls/{hall}/devices/status": {"post": {
+            "summary": "Gateway: report a device's hardware state", "security": BEARER, "parameters": [HALL],
+            "requestBody": _body({"device": {"type": "string"}, "status": {"type": "object"}}, ["device", "status"]),
+            "responses": {"200": _json({"type": "object"}), **_errors(400, 401, 403, 404, 503)}}},
+        "/api/v1/halls/{hall}/devices": {"get": {
+            "summary": "Staff: hardware state of the hall's devices", "security": BEARER, "parameters": [HALL],
+            "responses": {"200": _json({"type": "object"}), **_errors(401, 403, 404, 503)}}},
+        "/api/v1/workers": {"get": {
+            "summary": "Manager: background workers, the cron scheduler and failed jobs", "security": BEARER,
+            "responses": {"200": _json({"type": "object"}), **_errors(401, 403, 503)}}},
+        "/api/v1/workers/failed/requeue": {"post": {
+            "summary": "Manager: retry every failed job", "security": BEARER,
+            "responses": {"200": _json({"type": "object"}), **_errors(401, 403, 503)}}},
         "/api/v1/openapi.json": {"get": {"summary": "This document", "responses": {"200": _json({"type": "object"})}}},
     }
     iso = {"type": ["string", "null"], "format": "date-time"}
