@@ -234,6 +234,8 @@ def cover_window(hub: Hub, actor: Actor, hall_code: str, window: str, absent) ->
     if not isinstance(absent, str):
         raise InvalidInput("请指明要接管的窗口", field="window")
     other = hall.window(absent)
+    if hub.reader(hall.code).window(absent).get("state") != "away":
+        raise Conflict(f"{other.name}不是暂离状态，无需接管")
     status = hub.reader(hall.code).window(window)
     if staff and status.get("staff") != staff:
         raise WindowNotOpen("请先在本窗口签到")

@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""Take the README screenshots of the five screens (docs/screens/*.png) in a realistic morning.
+"""Take the README screenshots of the screens (docs/screens/*.png) in a realistic morning.
 
 Starts its own embedded Redis and an in-process server whose clock is simulated: the demo hall's morning
 from 08:30 is played through the real actions (arrivals, calls, service, no-shows), so the dashboard has
 real hourly figures; then the clock runs on in real time and Debian's chromium photographs each screen.
+Late in the morning window 2's clerk steps away (AB岗): window 1, its B post, is asked to take over and
+does so with one tap on the clerk tablet. The hardware is reported as the device agent reports it, a real
+RQ worker runs beside the server, and the LED boards are a real board simulator fed by the real driver.
 Run by hand, never in tests:  .venv/bin/python scripts/screenshots.py [--out docs/screens]
 """
 
@@ -11,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import random
+import subprocess
 import sys
 import tempfile
 import threading
@@ -26,10 +31,14 @@ sys.path.insert(0, str(ROOT))
 from werkzeug.http import http_date  # noqa: E402
 from werkzeug.serving import WSGIRequestHandler  # noqa: E402
 
+from boards.fleet import Fleet  # noqa: E402
+from boards.layout import strip_lines, window_lines  # noqa: E402
+from boards.simulator import start_simulator  # noqa: E402
 from config.halls import load_halls  # noqa: E402
 from config.settings import Settings  # noqa: E402
-from queue_server import actions, create_app  # noqa: E402
+from queue_server import actions, create_app, queries  # noqa: E402
 from queue_server.domain.access import SYSTEM, Actor  # noqa: E402
+from queue_server.domain.alerts import Alert  # noqa: E402
 from queue_server.embedded import EmbeddedRedis, free_port  # noqa: E402
 from queue_server.extensions import socketio  # noqa: E402
 from queue_server.hub import Hub, connect  # noqa: E402
@@ -107,6 +116,46 @@ def play_morning(hub: Hub, clock: SimClock, until: datetime) -> None:
         clock.advance(60)
 
 
+def hardware(hub: Hub) -> None:
+    """The hall's devices as the device agent reports them: a printer low on paper, one board not answering."""
+    gateway = Actor("gateway-1", "device", "demo", "gateway")
+    report = lambda device, status: actions.report_device_status(hub, gateway, "demo", device, status)  # noqa: E731
+    report("printer-1", {"kind": "printer", "online": True, "error": None, "paper_near_end": True})
+    for window in ("1", "2", "3", "4", "6"):
+        report(f"window-{window}", {"kind": "board", "online": True, "error": None})
+    report("window-5", {"kind": "board", "online": False, "error": "无应答（地址5）"})
+    report("strip", {"kind": "board", "online": True, "error": None})
+    report("keypads-0", {"kind": "keypad", "online": True, "error": None})
+
+
+def start_boards(hub: Hub, run_dir: Path):
+    """A real board simulator on a pty (writing run/boards.json), driven by the real driver with the
+    hall's current window and strip texts, as the device agent would."""
+    run_dir.mkdir(parents=True, exist_ok=True)
+    windows = list(hub.hall("demo").windows)
+    link = start_simulator("onbon_bx6k", {**{int(w): (64, 16) for w in windows}, 100: (192, 32)},
+                           state_file=str(run_dir / "boards.json"))
+    boards = [{"id": f"window-{w}", "window": w, "driver": "onbon_bx6k", "transport": link.url, "address": int(w),
+               "width": 64, "height": 16} for w in windows]
+    boards.append({"id": "strip", "driver": "onbon_bx6k", "transport": link.url, "address": 100,
+                   "width": 192, "height": 32, "lines": 3})
+    import yaml
+    (run_dir / "devices-demo.yaml").write_text(yaml.safe_dump({"hall": "demo", "boards": boards}, allow_unicode=True))
+    fleet = Fleet.from_configs(boards).start()
+    push_boards(hub, fleet)
+    return link, fleet
+
+
+def push_boards(hub: Hub, fleet: Fleet) -> None:
+    """Send every board what it should show now (only changed boards get a frame) and wait until sent."""
+    snap = queries.snapshot(hub, "demo", public=True)
+    for w in snap["windows"]:
+        fleet.show(f"window-{w['code']}", window_lines(w))
+    fleet.show("strip", strip_lines(list(reversed(snap["recent_calls"])), count=3))
+    for worker in fleet.workers.values():
+        worker.wait_idle(10)
+
+
 def serve(app, port: int) -> None:
     socketio.run(app, host="127.0.0.1", port=port, allow_unsafe_werkzeug=True, use_reloader=False,
                  log_output=False)
@@ -127,8 +176,6 @@ def main() -> int:
 
 
 def shoot(redis_url: str, tmp: Path, out: Path) -> int:
-    from playwright.sync_api import sync_playwright
-
     today = datetime.now(TZ).date()
     start = datetime(today.year, today.month, today.day, 8, 30, tzinfo=TZ)
     clock = SimClock(start)
@@ -146,6 +193,11 @@ def shoot(redis_url: str, tmp: Path, out: Path) -> int:
     actions.pause_window(hub, Actor("clerk4", "clerk", "demo"), "demo", "4", "后台审核材料")
     actions.post_notice(hub, manager, "demo", "今日11:00-11:30系统升级，医保报销业务暂停受理，其他业务正常办理。")
     actions.request_help(hub, Actor("kiosk-1", "device", "demo", "kiosk"), "demo", "入口1号取号机")
+    # AB岗: window 2's clerk steps away; the workers' scan asks window 1 (its B post) to take over.
+    actions.mark_away(hub, Actor("clerk2", "clerk", "demo"), "demo", "2", "到档案室调取材料")
+    actions.raise_alert(hub, SYSTEM, "demo", Alert("window_unattended", "warning", "2号窗口无人值守：到档案室调取材料",
+                                                   window="2"))
+    hardware(hub)
     clock.run()
 
     app = create_app(settings, hub)
@@ -156,7 +208,25 @@ def shoot(redis_url: str, tmp: Path, out: Path) -> int:
     port = free_port()
     threading.Thread(target=serve, args=(app, port), daemon=True).start()
     base = f"http://127.0.0.1:{port}"
+    # A real RQ worker for the dashboard's workers panel (not the reroute queue: this hall's clock is simulated).
+    worker = subprocess.Popen([str(Path(sys.executable).parent / "rq"), "worker", "--url", redis_url,
+                               "--name", "bianmin-worker-1", "alerts", "default"],
+                              cwd=ROOT, env=dict(os.environ, REDIS_URL=redis_url), stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    link, fleet = start_boards(hub, tmp / "run")
     time.sleep(1.5)
+    try:
+        take(hub, base, out, kiosk_token, fleet)
+    finally:
+        fleet.stop()
+        link.stop()
+        worker.terminate()
+        worker.wait(10)
+    return 0
+
+
+def take(hub: Hub, base: str, out: Path, kiosk_token: str, fleet: Fleet) -> None:
+    from playwright.sync_api import sync_playwright
 
     def staff_login(page, user):
         page.fill("#login input[name=username]", user)
@@ -201,10 +271,18 @@ def shoot(redis_url: str, tmp: Path, out: Path) -> int:
         clerk.click("[data-action='next']")
         clerk.wait_for_selector("#feedback[data-kind='success']")
         clerk.click("[data-action='start']")
+        # The scan asks window 1 (window 2's B post) to take over; the tablet learns it live.
+        clerk.wait_for_function("window.__live && window.__live.status === 'live'")
+        actions.raise_alert(hub, SYSTEM, "demo", Alert("cover_request", "warning", "请1号窗口（B岗）接管2号窗口",
+                                                       window="1", device="2"))
+        clerk.wait_for_selector("#cover-requests [data-absent='2']")
         clerk.wait_for_timeout(600)
         for box in clerk.query_selector_all("#materials input")[:2]:
             box.check()
         clerk.screenshot(path=str(out / "clerk.png"))
+        clerk.click("[data-cover='2']")  # one tap: window 1 takes window 2's residents
+        clerk.wait_for_selector("#covering:not([hidden])")
+        actions.clear_alert(hub, SYSTEM, "demo", "cover_request:1")  # what the next scan does
 
         display.wait_for_timeout(7000)  # let the call's flash settle
         display.screenshot(path=str(out / "display.png"))
@@ -221,13 +299,26 @@ def shoot(redis_url: str, tmp: Path, out: Path) -> int:
         phone = context(390, 844, device_scale_factor=2, is_mobile=True, has_touch=True).new_page()
         phone.goto(f"{base}/t/{phone_ticket}?hall=demo")
         phone.wait_for_selector("#card[data-status='waiting']")
+        phone.wait_for_selector("#route-note:not([hidden])")
         phone.check("#materials li:first-child input")
         phone.wait_for_timeout(500)
         phone.screenshot(path=str(out / "phone.png"), full_page=True)
+
+        push_boards(hub, fleet)
+        boards = context(1440, 760).new_page()
+        boards.goto(f"{base}/display/demo/boards")
+        boards.wait_for_selector(".board[data-address='100'] .led-line")
+        boards.wait_for_timeout(1800)
+        boards.screenshot(path=str(out / "boards.png"))
+
+        board = context(1280, 400).new_page()
+        board.goto(f"{base}/board/demo/1")
+        board.wait_for_function("window.__live && window.__live.status === 'live'")
+        board.wait_for_timeout(500)
+        board.screenshot(path=str(out / "board-window.png"))
         browser.close()
-    for name in ("kiosk", "kiosk-ticket", "clerk", "display", "dashboard", "phone"):
+    for name in ("kiosk", "kiosk-ticket", "clerk", "display", "dashboard", "phone", "boards", "board-window"):
         print(out / f"{name}.png")
-    return 0
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Browser pages (kiosk, clerk, display, dashboard, phone page) and their static assets."""
+"""Browser pages (kiosk, clerk, display, dashboard, phone page, LED board views) and their static assets."""
 
 from flask import Blueprint
 
@@ -6,7 +6,7 @@ from flask import Blueprint
 bp = Blueprint("web", __name__, static_folder="static", static_url_path="/assets", template_folder="templates")
 
 # Imported for their routes on `bp`; kept below the blueprint they decorate.
-from . import pages, qr, translate  # noqa: E402,F401
+from . import ledview, pages, qr, translate  # noqa: E402,F401
 
 
 def register(app):

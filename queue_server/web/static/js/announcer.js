@@ -6,7 +6,7 @@
 // remember that in localStorage and, on later loads, try to resume by ourselves (kiosk-mode TVs run
 // with an autoplay policy that allows it). Only if the context is still suspended is the button shown.
 
-import { ALL_CLIPS, GAP, announcementClips } from './voice.js';
+import { ALL_CLIPS, GAP, announcementClips, rerouteClips } from './voice.js';
 
 const UNLOCK_KEY = 'bianmin.audio.unlocked';
 const WORD_GAP_S = 0.05;   // between words: enough to separate clips, short enough to sound like one sentence
@@ -15,9 +15,11 @@ const REPEAT_GAP_S = 0.8;  // between the two readings of a recall
 const LOG_KEPT = 200;
 
 export class Announcer {
-  constructor({ base = '/assets/voice/', onChange = () => {} } = {}) {
+  /** `clips`: every clip key this screen may play (the fixed set plus its hall's service names). */
+  constructor({ base = '/assets/voice/', onChange = () => {}, clips = ALL_CLIPS } = {}) {
     this.base = base;
     this.onChange = onChange;
+    this.clipKeys = [...new Set(clips)];
     this.buffers = new Map();
     this.queue = [];
     this.busy = false;
@@ -36,7 +38,7 @@ export class Announcer {
       // Without a gesture this only works under a permissive autoplay policy; harmless otherwise.
       this.ctx.resume().catch(() => {});
     }
-    await Promise.all(ALL_CLIPS.map((key) => this.load(key)));
+    await Promise.all(this.clipKeys.map((key) => this.load(key)));
     this.onChange();
     this.pump();
     return this;
@@ -65,13 +67,22 @@ export class Announcer {
     this.pump();
   }
 
-  /** Queue one announcement; returns its log entry. */
+  /** Queue one call ("请 A012 号到 3 号窗口办理"); returns its log entry. */
   announce({ id = null, number, window, recall = false }) {
-    const entry = {
-      id, number, window, recall: Boolean(recall),
-      clips: announcementClips(number, window, { recall }),
-      status: 'queued', queuedAt: Date.now(),
-    };
+    return this.enqueue({
+      id, kind: 'call', number, window, recall: Boolean(recall), clips: announcementClips(number, window, { recall }),
+    });
+  }
+
+  /** Queue an AB岗 reroute ("社会保障业务请到6号窗口办理"); returns its log entry. */
+  announceReroute({ id = null, hall, service, window, restored = false }) {
+    return this.enqueue({
+      id, kind: 'reroute', service, window, restored: Boolean(restored), clips: rerouteClips(hall, service, window),
+    });
+  }
+
+  enqueue(fields) {
+    const entry = { ...fields, status: 'queued', queuedAt: Date.now() };
     this.log.push(entry);
     if (this.log.length > LOG_KEPT) this.log.splice(0, this.log.length - LOG_KEPT);
     this.queue.push(entry);

@@ -1,14 +1,19 @@
 // Clerk tablet: log in, sign in at a window, then call and serve with big buttons or the keyboard.
 // The server is the judge of every action: buttons are never "helpfully" disabled from a possibly stale
 // local view; a refused action shows the server's own message instead.
+// AB岗: the tablet sends the clerk's heartbeat, shows a B post's cover request with a one-tap 接管, what the
+// window does on behalf of an absent one (代办), and how an away (暂离) window comes back (sign in again).
 
+import { AlertBook } from './alerts.js';
 import { ApiError, api, get, post } from './api.js';
 import { $, $$, debounce, fill, h } from './dom.js';
 import { clockDuration, minutesText } from './format.js';
 import { HallInfo } from './hall.js';
+import { Heartbeat } from './heartbeat.js';
 import { applyDom, initI18n, onLangChange, t } from './i18n.js';
 import { HallLive } from './live.js';
 import { mountNetStatus } from './netstatus.js';
+import { coverableServices, coverage } from './routing.js';
 import { clearStaff, loadStaff, mountLoginForm } from './session.js';
 import { secondsSince } from './time.js';
 
@@ -19,6 +24,7 @@ const STAFF_ROLES = ['clerk', 'manager', 'admin'];
 const app = {
   session: null, hall: null, info: null, code: null, view: null, waiting: [], ticket: null,
   live: null, inflight: false, netStatus: null, wasDown: false,
+  alerts: new AlertBook(), heartbeat: null, covered: new Set(),
 };
 window.__clerk = app;
 
@@ -96,6 +102,7 @@ async function logout(message) {
   if (app.session) api('POST', '/auth/logout', { token: token() }).catch(() => {});
   clearStaff();
   sessionStorage.removeItem(WINDOW_KEY);
+  stopHeartbeat();
   if (app.live) app.live.disconnect();
   app.live = null;
   app.session = null;
@@ -112,7 +119,37 @@ function enterDesk(view) {
   show('desk-view');
   setView(view);
   refreshWaiting();
+  startHeartbeat();
 }
+
+function leaveDesk() {
+  stopHeartbeat();
+  sessionStorage.removeItem(WINDOW_KEY);
+  app.code = null;
+}
+
+// ---- heartbeat (AB岗 presence) ----------------------------------------------------------------------
+
+function startHeartbeat() {
+  if (!app.heartbeat) {
+    app.heartbeat = new Heartbeat(async () => {
+      if (!app.code) return null;
+      try {
+        const reply = await post(`/halls/${app.hall}/windows/${app.code}/heartbeat`, {}, { token: token() });
+        // A window brought back (or closed) elsewhere: show the server's state, not ours.
+        if (app.view && reply && reply.state !== app.view.state) refreshView().catch(() => {});
+        return reply;
+      } catch (err) {
+        if (err.status === 401) logout(t('clerk.login.expired'));
+        else if (err.status === 409 || err.status === 403) refreshView().catch(() => {});
+        throw err;
+      }
+    });
+  }
+  app.heartbeat.start();
+}
+
+function stopHeartbeat() { if (app.heartbeat) app.heartbeat.stop(); }
 
 function setView(view) {
   const previousId = app.view && app.view.current && app.view.current.id;
@@ -125,7 +162,7 @@ function setView(view) {
   if (view.state === 'closed' && $('#desk-view').hidden === false && !app.inflight) {
     // Closed from elsewhere (the manager's dashboard, or this clerk on another device).
     feedback('info', t('clerk.fb.closedRemotely'));
-    sessionStorage.removeItem(WINDOW_KEY);
+    leaveDesk();
     showChoice();
     return;
   }
@@ -171,6 +208,7 @@ function renderDesk() {
   badge.textContent = t(`window.state.${view.state}`) + (view.reason ? ` · ${view.reason}` : '');
   $('[data-action="pause"]').hidden = view.state === 'paused' || view.state === 'away';
   $('[data-action="resume"]').hidden = !(view.state === 'paused' || view.state === 'away');
+  renderBanners();
 
   const cur = view.current;
   $('#cur-number').textContent = cur ? cur.number : '';
@@ -211,9 +249,11 @@ function tickTimer() {
 function renderWaiting() {
   $('#waiting-count').textContent = String(app.waiting.length);
   $('#waiting-empty').hidden = app.waiting.length > 0;
+  const own = (app.view && app.view.services) || [];
   const items = app.waiting.slice(0, WAITING_SHOWN).map((tk) => h('li', { dataset: { number: tk.number } },
     h('span', { class: 'w-number num' }, tk.number),
     h('span', { class: 'w-service' }, app.info.serviceName(tk.service)),
+    own.length > 0 && !own.includes(tk.service) ? h('span', { class: 'badge badge-cover' }, t('clerk.waiting.covering')) : null,
     tk.priority === 'green' ? h('span', { class: 'badge badge-green' }, t('clerk.green')) : null,
     h('span', { class: 'w-waited' }, minutesText(secondsSince(tk.issued_at)))));
   if (app.waiting.length > WAITING_SHOWN) items.push(h('li', { class: 'more' }, t('clerk.waiting.more', { n: app.waiting.length - WAITING_SHOWN })));
@@ -228,13 +268,83 @@ function renderNext() {
   const cur = view.current;
   const first = app.waiting[0];
   let text;
-  if (view.state === 'paused' || view.state === 'away') text = t('clerk.next.paused');
+  if (view.state === 'away') text = t('clerk.next.away');
+  else if (view.state === 'paused') text = t('clerk.next.paused');
   else if (view.state !== 'open') text = t('clerk.next.closed');
   else if (first && cur) text = t('clerk.next.finishAndCall', { current: cur.number, number: first.number, service: app.info.serviceName(first.service) });
   else if (first) text = t('clerk.next.call', { number: first.number, service: app.info.serviceName(first.service) });
   else if (cur) text = t('clerk.next.finishOnly', { current: cur.number });
   else text = t('clerk.next.nobody');
   el.textContent = text;
+}
+
+// ---- AB岗 banners: cover requests, 代办, away ----------------------------------------------------------
+
+function serviceNames(codes) { return codes.map((c) => app.info.serviceName(c)).join('、'); }
+
+function liveWindow(code) {
+  const state = app.live && app.live.state;
+  return state ? state.windows.find((w) => w.code === code) : null;
+}
+
+/** Cover requests aimed at this window whose absent window is still away and not yet taken over here. */
+function openCoverRequests() {
+  if (!app.code || !app.view || app.view.state !== 'open') return [];
+  const reroutes = (app.live && app.live.state && app.live.state.reroutes) || {};
+  return app.alerts.filter((a) => a.kind === 'cover_request' && a.window === app.code && a.device).filter((a) => {
+    const absent = liveWindow(a.device);
+    if (absent && absent.state !== 'away') return false;
+    if (app.covered.has(a.device)) return false;
+    const services = coverableServices(app.info, a.device, app.code);
+    return services.length > 0 && !services.every((s) => reroutes[s] === app.code);
+  });
+}
+
+function renderBanners() {
+  if (!app.view || !app.info) return;
+  const requests = openCoverRequests();
+  fill($('#cover-requests'), requests.map((a) => h('div', { class: 'banner banner-cover', dataset: { absent: a.device } },
+    h('div', { class: 'banner-text' },
+      h('strong', {}, t('clerk.cover.title', { window: app.info.windowName(a.device) })),
+      h('span', {}, t('clerk.cover.hint', { services: serviceNames(coverableServices(app.info, a.device, app.code)) }))),
+    h('button', {
+      type: 'button', class: 'btn btn-xl btn-warn', dataset: { cover: a.device }, onclick: () => cover(a.device),
+    }, t('clerk.cover.take')))));
+
+  const away = app.view.state === 'away';
+  $('#away-banner').hidden = !away;
+  $('#away-title').textContent = away ? t('clerk.away.title', { reason: app.view.reason || t('window.state.away') }) : '';
+
+  const reroutes = (app.live && app.live.state && app.live.state.reroutes) || {};
+  const covering = coverage(app.info, reroutes, app.code);
+  $('#covering').hidden = covering.length === 0;
+  fill($('#covering'), covering.map((c) => h('p', { dataset: { from: c.from } },
+    t('clerk.covering', { window: app.info.windowName(c.from), services: serviceNames(c.services) }))));
+
+  const any = requests.length > 0 || away || covering.length > 0;
+  $('#banners').hidden = !any;
+  $('#desk-view').classList.toggle('has-banners', any);
+}
+
+async function cover(absent) {
+  if (app.inflight || !app.code) return;
+  app.inflight = true;
+  try {
+    const result = await post(`/halls/${app.hall}/windows/${app.code}/cover`, { window: absent }, { token: token() });
+    app.covered.add(absent);
+    const services = (result && result.services) || [];
+    feedback('success', t('clerk.fb.covered', {
+      window: app.info.windowName(absent),
+      services: serviceNames(services.length ? services : coverableServices(app.info, absent, app.code)),
+    }));
+    renderBanners();
+    refreshWaiting();
+  } catch (err) {
+    feedback('error', err.message);
+    if (err instanceof ApiError && err.status === 401) logout(t('clerk.login.expired'));
+  } finally {
+    app.inflight = false;
+  }
 }
 
 // ---- actions --------------------------------------------------------------------------------------
@@ -248,6 +358,7 @@ function feedback(kind, text) {
 const SUCCESS = {
   recall: 'clerk.fb.recalled', start: 'clerk.fb.started', finish: 'clerk.fb.finished',
   'no-show': 'clerk.fb.noShow', pause: 'clerk.fb.paused', away: 'clerk.fb.away', resume: 'clerk.fb.resumed',
+  open: 'clerk.fb.back',
 };
 
 async function act(action, body) {
@@ -255,31 +366,44 @@ async function act(action, body) {
   // One request at a time: a double press must never call two residents (Novo SGA #213).
   app.inflight = true;
   $$('.act').forEach((b) => b.classList.add('busy'));
+  let result;
   try {
-    const result = await post(`/halls/${app.hall}/windows/${app.code}/${action}`, body, { token: token() });
-    if (action === 'next') {
-      if (result === null) feedback('info', t('clerk.fb.nobody'));
-      else feedback('success', t('clerk.fb.called', { number: result.number, window: app.view.name }));
-    } else if (action === 'transfer') {
-      feedback('success', t('clerk.fb.transferred', { number: result.number, service: app.info.serviceName(result.service) }));
-    } else if (action === 'close') {
+    result = await post(`/halls/${app.hall}/windows/${app.code}/${action}`, body, { token: token() });
+    if (action === 'close') {
       feedback('info', '');
-      sessionStorage.removeItem(WINDOW_KEY);
-      app.code = null;
+      leaveDesk();
       await showChoice();
       return;
-    } else {
-      feedback('success', t(SUCCESS[action], { number: result && result.number ? result.number : '' }));
     }
-    await refreshView();
-    refreshWaiting();
   } catch (err) {
     feedback('error', err.message);
     if (err instanceof ApiError && err.status === 401) logout(t('clerk.login.expired'));
+    return;
   } finally {
     app.inflight = false;
     $$('.act').forEach((b) => b.classList.remove('busy'));
   }
+  // The action is done: from here the next press may go while the tablet re-reads its window.
+  if (action === 'next') {
+    if (result === null) feedback('info', t('clerk.fb.nobody'));
+    else feedback('success', t('clerk.fb.called', { number: result.number, window: app.view.name }));
+  } else if (action === 'transfer') {
+    feedback('success', t('clerk.fb.transferred', { number: result.number, service: app.info.serviceName(result.service) }));
+  } else {
+    feedback('success', t(SUCCESS[action], { number: result && result.number ? result.number : '' }));
+  }
+  try {
+    await refreshView();
+  } catch (err) {
+    console.warn('window', err);
+  }
+  refreshWaiting();
+  if (action === 'open' && app.heartbeat) app.heartbeat.beat();
+}
+
+/** Paused: resume. Away (暂离): signing in again at the window is what brings it back. */
+function resumeOrReturn() {
+  act(app.view && app.view.state === 'away' ? 'open' : 'resume');
 }
 
 function openDialog(id) {
@@ -315,7 +439,7 @@ const HANDLERS = {
   'no-show': () => act('no-show'),
   transfer: openTransfer,
   pause: openPause,
-  resume: () => act('resume'),
+  resume: resumeOrReturn,
   close: () => openDialog('close-dialog'),
 };
 
@@ -337,6 +461,7 @@ function onKey(ev) {
 // ---- live updates ---------------------------------------------------------------------------------
 
 const WAITING_EVENTS = new Set(['ticket_issued', 'ticket_called', 'ticket_updated', 'tickets_rerouted', 'window_updated', 'window_away']);
+const BANNER_EVENTS = new Set(['tickets_rerouted', 'window_updated', 'window_away', 'alert_raised', 'alert_cleared']);
 
 function startLive() {
   if (app.live) return;
@@ -344,17 +469,24 @@ function startLive() {
     hall: app.hall,
     token: token(),
     onState: (state) => {
+      app.alerts.fromSnapshot(state);
       const view = app.code && state.windows.find((w) => w.code === app.code);
       if (view && !$('#desk-view').hidden) setView(view);
       refreshWaitingSoon();
     },
     onEvent: (event) => {
+      if (app.alerts.apply(event) && event.type === 'alert_cleared' && event.alert.kind === 'cover_request') {
+        app.covered.delete(event.alert.device);
+      }
       if (event.window && event.window.code === app.code && !$('#desk-view').hidden && !app.inflight) setView(event.window);
       if (WAITING_EVENTS.has(event.type)) refreshWaitingSoon();
+      if (BANNER_EVENTS.has(event.type)) renderBanners();
     },
     onStatus: (status) => {
       app.netStatus(status);
       if (status === 'refused') logout(t('clerk.login.expired'));
+      // Back online: say at once that the clerk is still here, before the window counts as unattended.
+      if (status === 'live' && app.code && app.heartbeat && app.heartbeat.running) app.heartbeat.beat();
     },
   }).start();
   window.__live = app.live;
@@ -381,9 +513,10 @@ async function main() {
     act(form.away.checked ? 'away' : 'pause', { reason: form.reason.value.trim() });
   });
   $('#close-confirm').addEventListener('click', () => { closeDialogs(); act('close'); });
+  $('#back-to-post').addEventListener('click', () => act('open'));
   $('#logout').addEventListener('click', () => logout());
   document.addEventListener('keydown', onKey);
-  onLangChange(() => { applyDom(); renderDesk(); renderWaiting(); if (!$('#choose-view').hidden) showChoice(); });
+  onLangChange(() => { applyDom(); renderDesk(); renderWaiting(); renderBanners(); if (!$('#choose-view').hidden) showChoice(); });
   setInterval(() => { tickTimer(); if (app.waiting.length) renderWaiting(); }, 1000);
 
   const session = loadStaff();

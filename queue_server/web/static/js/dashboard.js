@@ -1,5 +1,7 @@
 // Manager dashboard: live figures per service and window, alerts, hourly charts, and the manager's
 // actions (open/close a window, transfer or cancel a ticket, post or clear a marquee notice).
+// Also the hall's machinery: AB岗 reroutes and away windows, the hardware's state (live on device_status,
+// failed prints with 补打) and the background workers (alive, scheduler, failed jobs with 全部重试).
 
 import { api, get, post } from './api.js';
 import { columnChart, lineChart } from './chart.js';
@@ -9,6 +11,7 @@ import { HallInfo } from './hall.js';
 import { applyDom, initI18n, onLangChange, t } from './i18n.js';
 import { HallLive } from './live.js';
 import { mountNetStatus } from './netstatus.js';
+import { primaryWindows } from './routing.js';
 import { clearStaff, loadStaff, mountLoginForm } from './session.js';
 import { secondsSince } from './time.js';
 
@@ -20,7 +23,13 @@ const POLL_MS = 15000;
 // Charts always show the working day, widened by any hour that had tickets (延时服务).
 const DAY_HOURS = [8, 17];
 
-const dash = { session: null, info: null, data: null, tickets: [], live: null, state: null, netStatus: null };
+const dash = {
+  session: null, info: null, data: null, tickets: [], live: null, state: null, netStatus: null,
+  devices: {}, workers: null, prints: new Map(),
+};
+const KIOSK_KEY = 'bianmin.dash.kiosk';
+// Ticket states searched, in this order, when a slip is reprinted by its number.
+const REPRINT_STATES = ['waiting', 'called', 'serving', 'done', 'no_show', 'cancelled'];
 window.__dashboard = dash;
 const token = () => dash.session && dash.session.token;
 
@@ -40,6 +49,16 @@ async function refresh() {
     else toast('error', err.message);
   }
 }
+
+/** Hardware and workers change without hall events worth refetching for; they follow the poll. */
+async function refreshMachinery() {
+  const [devices, workers] = await Promise.allSettled([
+    get(`/halls/${hall}/devices`, { token: token() }),
+    get('/workers', { token: token() }),
+  ]);
+  if (devices.status === 'fulfilled') { dash.devices = devices.value || {}; renderDevices(); }
+  if (workers.status === 'fulfilled') { dash.workers = workers.value; renderWorkers(); }
+}
 const refreshSoon = debounce(refresh, 500);
 
 function render() {
@@ -51,6 +70,7 @@ function render() {
   renderWindows();
   renderTickets();
   renderNotices();
+  renderRoutes();
   $('#updated').textContent = t('dash.updated', { time: isoClock(dash.data.generated_at, tz) });
 }
 
@@ -100,16 +120,110 @@ function renderCharts() {
   fill($('#chart-waits'), lineChart(labels, { name: t('dash.chart.waitSeries'), values: waits, cls: 'c-wait', unit: '′' }));
 }
 
+/** A catalog label, or `fallback` when the catalog has none (a kind added on the server first). */
+function label(key, fallback) {
+  const text = t(key);
+  return text === key ? fallback : text;
+}
+
 function renderAlerts() {
-  const alerts = dash.data.alerts || [];
+  const order = { critical: 0, warning: 1 };
+  const alerts = [...(dash.data.alerts || [])].sort((a, b) => (order[a.severity] ?? 2) - (order[b.severity] ?? 2));
   $('#alert-count').textContent = alerts.length;
   $('#alert-count').classList.toggle('hot', alerts.some((a) => a.severity === 'critical'));
   fill($('#alerts'), alerts.length
-    ? alerts.map((a) => h('li', { class: `alert alert-${a.severity}` },
-      h('span', { class: `badge badge-${a.severity}` }, t(`dash.severity.${a.severity}`)),
-      h('span', { class: 'alert-text' }, a.message),
+    ? alerts.map((a) => h('li', { class: `alert alert-${a.severity}`, dataset: { kind: a.kind || '' } },
+      h('span', { class: `badge badge-${a.severity}` }, label(`dash.severity.${a.severity}`, a.severity)),
+      h('span', { class: 'alert-body' },
+        a.kind ? h('span', { class: 'alert-kind' }, label(`dash.alert.kind.${a.kind}`, a.kind)) : null,
+        h('span', { class: 'alert-text' }, a.message)),
       a.since ? h('span', { class: 'alert-time num' }, isoClock(a.since, tz)) : null))
     : [h('li', { class: 'alert alert-none' }, t('dash.alerts.none'))]);
+}
+
+/** AB岗: services moved to another window, and windows whose staff are away (暂离) with the reason. */
+function renderRoutes() {
+  const reroutes = Object.entries(dash.data.reroutes || {});
+  $('#reroute-count').textContent = reroutes.length;
+  fill($('#reroutes'), reroutes.length
+    ? reroutes.map(([service, window]) => h('li', { class: 'route-row', dataset: { service, window } },
+      h('strong', {}, dash.info.serviceName(service)), ' → ', h('strong', {}, dash.info.windowName(window)),
+      h('span', { class: 'muted' }, t('dash.routes.from', {
+        windows: dash.info.windowNames(primaryWindows(dash.info, service)).join('、') || '—',
+      }))))
+    : [h('li', { class: 'muted' }, t('dash.routes.none'))]);
+  const away = dash.data.windows.filter((w) => w.state === 'away');
+  fill($('#away-windows'), away.length
+    ? away.map((w) => h('li', { class: 'away-row', dataset: { window: w.code } },
+      h('span', { class: 'badge badge-away' }, t('window.state.away')), ' ',
+      h('strong', {}, w.name), ' ', h('span', { class: 'reason' }, w.reason || ''),
+      w.state_for_s !== null && w.state_for_s !== undefined ? h('span', { class: 'muted num' }, ` · ${minutesText(w.state_for_s)}`) : null))
+    : [h('li', { class: 'muted' }, t('dash.routes.noAway'))]);
+}
+
+function deviceProblem(status) {
+  if (status.online === false) return status.error || t('dash.device.offline');
+  return status.error || null;
+}
+
+function renderDevices() {
+  const entries = Object.entries(dash.devices || {})
+    .sort(([a, sa], [b, sb]) => Number(!deviceProblem(sa || {})) - Number(!deviceProblem(sb || {})) || a.localeCompare(b));
+  $('#device-count').textContent = entries.length;
+  $('#device-count').classList.toggle('hot', entries.some(([, st]) => deviceProblem(st || {})));
+  fill($('#devices'), entries.length
+    ? entries.map(([id, st]) => {
+      const status = st || {};
+      const problem = deviceProblem(status);
+      const online = status.online !== false;
+      return h('li', { class: `device${problem ? ' device-bad' : ''}`, dataset: { device: id, kind: status.kind || '' } },
+        h('span', { class: 'device-name' }, h('strong', {}, id), ' ',
+          h('span', { class: 'muted' }, label(`dash.device.kind.${status.kind}`, status.kind || ''))),
+        h('span', { class: `badge ${online ? 'badge-open' : 'badge-away'}` }, t(online ? 'dash.device.online' : 'dash.device.offline')),
+        status.paper_near_end ? h('span', { class: 'badge badge-warning' }, t('dash.device.paperLow')) : null,
+        problem && problem !== t('dash.device.offline') ? h('span', { class: 'device-error' }, problem) : null);
+    })
+    : [h('li', { class: 'muted' }, t('dash.devices.none'))]);
+}
+
+function renderPrints() {
+  const rows = [...dash.prints.values()];
+  $('#print-problems-box').hidden = rows.length === 0;
+  fill($('#print-problems'), rows.map((p) => h('li', { class: `print-row print-${p.status}`, dataset: { number: p.number || '' } },
+    h('strong', { class: 'num' }, p.number || '—'), ' ',
+    h('span', { class: p.status === 'failed' ? 'device-error' : 'muted' }, p.message || t(`dash.print.${p.status}`)),
+    h('button', {
+      type: 'button', class: 'btn btn-secondary btn-sm', dataset: { act: 'reprint' },
+      onclick: () => reprint(p.ticketId, p.number),
+    }, t('dash.reprint.submit')))));
+}
+
+function renderWorkers() {
+  const w = dash.workers;
+  if (!w) return;
+  const alive = $('#workers-alive');
+  alive.className = `badge ${w.alive ? 'badge-open' : 'badge-critical'}`;
+  alive.removeAttribute('data-i18n');
+  alive.textContent = w.alive ? t('dash.workers.alive', { n: w.workers.length }) : t('dash.workers.none');
+  const sched = $('#scheduler-alive');
+  sched.className = `badge ${w.scheduler_alive ? 'badge-open' : 'badge-critical'}`;
+  sched.textContent = t(w.scheduler_alive ? 'dash.workers.schedulerAlive' : 'dash.workers.schedulerDown');
+  fill($('#workers'), [
+    ...w.workers.map((x) => h('li', { class: 'worker-row', dataset: { worker: x.name } },
+      h('strong', {}, x.name), ' ', h('span', { class: 'badge' }, x.state || ''), ' ',
+      h('span', { class: 'muted' }, (x.queues || []).join(', ')),
+      x.last_heartbeat ? h('span', { class: 'muted num' }, ` · ${isoClock(x.last_heartbeat, tz)}`) : null)),
+    ...(w.schedulers || []).map((x) => h('li', { class: 'worker-row', dataset: { scheduler: x.name } },
+      h('strong', {}, x.name), ' ', h('span', { class: 'muted' }, t('dash.workers.cronJobs', { n: x.jobs }))))]);
+  $('#failed-count').textContent = w.failed.length;
+  $('#failed-count').classList.toggle('hot', w.failed.length > 0);
+  fill($('#failed-jobs'), w.failed.length
+    ? w.failed.map((f) => h('li', { class: 'failed-row', dataset: { job: f.id } },
+      h('strong', {}, f.func || f.id), ' ', h('span', { class: 'badge' }, f.queue),
+      f.ended_at ? h('span', { class: 'muted num' }, ` ${isoClock(f.ended_at, tz)}`) : null,
+      f.error ? h('div', { class: 'device-error' }, f.error) : null))
+    : [h('li', { class: 'muted' }, t('dash.workers.noFailed'))]);
+  $('#requeue').disabled = w.failed.length === 0;
 }
 
 function renderServices() {
@@ -130,7 +244,7 @@ function renderServices() {
 }
 
 function renderWindows() {
-  fill($('#windows'), dash.data.windows.map((w) => h('tr', { dataset: { window: w.code } },
+  fill($('#windows'), dash.data.windows.map((w) => h('tr', { class: `row-${w.state}`, dataset: { window: w.code } },
     h('td', {}, h('strong', {}, w.name)),
     h('td', {}, h('span', { class: `badge badge-${w.state}` }, t(`window.state.${w.state}`))),
     h('td', {}, w.staff || '—'),
@@ -242,6 +356,64 @@ async function cancelTicket(tk) {
     t('dash.done.cancelled', { number: tk.number }));
 }
 
+async function requeueFailed() {
+  try {
+    const result = await post('/workers/failed/requeue', {}, { token: token() });
+    toast('success', t('dash.done.requeued', { n: result.requeued }));
+  } catch (err) {
+    toast('error', err.message);
+  }
+  refreshMachinery();
+}
+
+/** The ticket id behind a number today: waiting first (the usual case), then the other states. */
+async function findTicket(number) {
+  const wanted = number.trim().toUpperCase();
+  const waiting = dash.tickets.find((tk) => tk.number === wanted);
+  if (waiting) return waiting;
+  for (const status of REPRINT_STATES.slice(1)) {
+    const found = (await get(`/halls/${hall}/tickets?status=${status}`, { token: token() })).find((tk) => tk.number === wanted);
+    if (found) return found;
+  }
+  return null;
+}
+
+async function reprint(ticketId, number) {
+  const kiosk = $('#reprint-form').kiosk.value.trim();
+  if (kiosk) localStorage.setItem(KIOSK_KEY, kiosk);
+  try {
+    const result = await post(`/halls/${hall}/tickets/${encodeURIComponent(ticketId)}/print`, kiosk ? { kiosk } : {}, { token: token() });
+    const status = result.print_status;
+    toast(status === 'queued' ? 'success' : 'error', t(status === 'queued' ? 'dash.done.reprinted' : 'dash.done.reprintNoPrinter', { number }));
+  } catch (err) {
+    toast('error', err.message);
+  }
+}
+
+async function reprintByNumber(ev) {
+  ev.preventDefault();
+  const number = ev.target.number.value.trim().toUpperCase();
+  if (!number) return;
+  try {
+    const ticket = await findTicket(number);
+    if (!ticket) { toast('error', t('dash.reprint.notFound', { number })); return; }
+    await reprint(ticket.id, ticket.number);
+    ev.target.number.value = '';
+  } catch (err) {
+    toast('error', err.message);
+  }
+}
+
+function onPrintStatus(event) {
+  if (!event.ticket_id) return;
+  if (event.status === 'failed' || event.status === 'retrying') {
+    dash.prints.set(event.ticket_id, { ticketId: event.ticket_id, number: event.number, status: event.status, message: event.message });
+  } else {
+    dash.prints.delete(event.ticket_id);
+  }
+  renderPrints();
+}
+
 async function postNotice(ev) {
   ev.preventDefault();
   const text = ev.target.text.value.trim();
@@ -288,6 +460,7 @@ async function start(session) {
   dash.session = session;
   show('dash');
   await refresh();
+  refreshMachinery();
   dash.live = new HallLive({
     hall,
     token: token(),
@@ -295,6 +468,11 @@ async function start(session) {
     onEvent: (event, state) => {
       dash.state = state;
       if (event.type.startsWith('notice')) renderNotices();
+      if (event.type === 'device_status' && event.device) {
+        dash.devices = { ...dash.devices, [event.device]: event.status || {} };
+        renderDevices();
+      }
+      if (event.type === 'print_status') onPrintStatus(event);
       refreshSoon();
     },
     onStatus: (status) => { dash.netStatus(status); if (status === 'refused') logout(t('clerk.login.expired')); },
@@ -313,8 +491,11 @@ async function main() {
   $('#logout').addEventListener('click', () => logout());
   $('#notice-form').addEventListener('submit', postNotice);
   $('#notice-clear').addEventListener('click', clearNotices);
-  onLangChange(() => { applyDom(); render(); });
-  setInterval(() => { if (dash.session) refresh(); }, POLL_MS);
+  $('#requeue').addEventListener('click', requeueFailed);
+  $('#reprint-form').addEventListener('submit', reprintByNumber);
+  $('#reprint-form').kiosk.value = localStorage.getItem(KIOSK_KEY) || '';
+  onLangChange(() => { applyDom(); render(); renderDevices(); renderWorkers(); renderPrints(); });
+  setInterval(() => { if (dash.session) { refresh(); refreshMachinery(); } }, POLL_MS);
   // Time on the current ticket ticks every second without a round trip.
   setInterval(() => {
     for (const cell of $$('#windows td[data-since]')) if (cell.dataset.since) cell.textContent = clockDuration(secondsSince(cell.dataset.since));

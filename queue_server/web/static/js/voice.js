@@ -1,4 +1,5 @@
-// Which pre-recorded clips say "请 A012 号到 3 号窗口办理". Pure functions, no DOM: node runs them in tests.
+// Which pre-recorded clips say "请 A012 号到 3 号窗口办理" (a call) or "社会保障业务请到6号窗口办理" (an AB岗
+// reroute). Pure functions, no DOM: node runs them in tests.
 // Clip keys are file names under /assets/voice/ (made by scripts/make_voice_clips.py).
 //
 // Reading rules of Chinese halls: ticket digits one by one (A 零 一 二), so 012 is not "twelve";
@@ -7,7 +8,7 @@
 
 export const DIGITS = ['ling', 'yi', 'er', 'san', 'si', 'wu', 'liu', 'qi', 'ba', 'jiu'];
 export const LETTERS = 'abcdefghijklmnopqrstuvwxyz'.split('').map((c) => `letter_${c}`);
-export const WORDS = ['chime', 'qing', 'hao', 'dao', 'chuangkou', 'banli', 'shi', 'bai'];
+export const WORDS = ['chime', 'qing', 'hao', 'dao', 'chuangkou', 'banli', 'shi', 'bai', 'yewu'];
 export const ALL_CLIPS = [...WORDS, ...DIGITS, ...LETTERS];
 /** A pause between the two readings of a recall; not a file. */
 export const GAP = '-';
@@ -55,4 +56,18 @@ export function callClips(number, window) {
 export function announcementClips(number, window, { recall = false } = {}) {
   const call = callClips(number, window);
   return recall ? ['chime', ...call, GAP, ...call] : ['chime', ...call];
+}
+
+/**
+ * The clip that says a service's name, one per service of every hall ("svc_demo_sb" = 社会保障), made by
+ * scripts/make_voice_clips.py with the same rule (lower case, anything but a-z 0-9 becomes "_").
+ */
+export function serviceClip(hall, service) {
+  const slug = (text) => String(text).toLowerCase().replace(/[^a-z0-9]/g, '_');
+  return `svc_${slug(hall)}_${slug(service)}`;
+}
+
+/** <service> 业务 请 到 <window> 号 窗口 办理, after a chime: "社会保障业务请到6号窗口办理". */
+export function rerouteClips(hall, service, window) {
+  return ['chime', serviceClip(hall, service), 'yewu', 'qing', 'dao', ...windowClips(window), 'hao', 'chuangkou', 'banli'];
 }
