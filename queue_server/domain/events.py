@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from .hall import Hall
@@ -37,7 +38,15 @@ def iso(ms, tz: str) -> str | None:
     ms = int(float(ms or 0))
     if not ms:
         return None
-    return datetime.fromtimestamp(ms / 1000, ZoneInfo(tz)).isoformat(timespec="seconds")
+    return _iso_second(ms // 1000, tz)
+
+
+@lru_cache(maxsize=4096)
+def _iso_second(second: int, tz: str) -> str:
+    # Times are shown to the second, and one event carries several of them (issued, called, the
+    # event's own ts) that mostly fall in the same few seconds: the relay formats each event twice,
+    # so caching by second saves most of the time zone conversions.
+    return datetime.fromtimestamp(second, ZoneInfo(tz)).isoformat(timespec="seconds")
 
 
 def _int(value) -> int:
@@ -104,10 +113,16 @@ def window_view(code: str, raw: dict, hall: Hall, *, public: bool, staff_name: s
     return view
 
 
+def event_data(fields: dict) -> dict:
+    """The decoded payload of a stream entry (decode once when building several views of it)."""
+    return json.loads(fields.get("data") or "{}")
+
+
 def event_view(entry_id: str, fields: dict, hall: Hall, *, public: bool,
-               staff_names: dict[str, str] | None = None) -> dict:
-    """Build the client event for one stream entry."""
-    data = json.loads(fields.get("data") or "{}")
+               staff_names: dict[str, str] | None = None, data: dict | None = None) -> dict:
+    """Build the client event for one stream entry (`data`: its payload, if already decoded)."""
+    if data is None:
+        data = event_data(fields)
     event = {
         "id": entry_id,
         "type": fields["type"],

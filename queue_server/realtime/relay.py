@@ -16,7 +16,7 @@ import time
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import LockError, TimeoutError as RedisTimeoutError
 
-from ..domain.events import event_view
+from ..domain.events import event_data, event_view
 from ..hub import connect
 from ..store import keys
 from . import rooms
@@ -103,8 +103,9 @@ class Relay:
         names = self.names.lookup()
         etype = fields.get("type")
         try:
-            public = event_view(entry_id, fields, hall, public=True, staff_names=names)
-            staff = event_view(entry_id, fields, hall, public=False, staff_names=names)
+            data = event_data(fields)
+            public = event_view(entry_id, fields, hall, public=True, staff_names=names, data=data)
+            staff = event_view(entry_id, fields, hall, public=False, staff_names=names, data=data)
         except Exception:
             log.exception("cannot build event %s %s", entry_id, etype)
             return

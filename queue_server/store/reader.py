@@ -41,6 +41,24 @@ class HallReader:
             pipe.hgetall(keys.window(self.code, code))
         return dict(zip(codes, pipe.execute()))
 
+    def view_state(self, day: str, *, windows: bool = True, reroutes: bool = True,
+                   stats: bool = True) -> tuple[dict | None, dict | None, dict | None]:
+        """(windows, reroutes, day stats) in one round trip; a part not asked for comes back None."""
+        pipe = self.redis.pipeline(transaction=False)
+        codes = list(self.hall.windows) if windows else []
+        for code in codes:
+            pipe.hgetall(keys.window(self.code, code))
+        if reroutes:
+            pipe.hgetall(keys.reroutes(self.code))
+        if stats:
+            pipe.hgetall(keys.day_stats(self.code, day))
+        replies = pipe.execute()
+        out_windows = dict(zip(codes, replies[:len(codes)])) if windows else None
+        rest = replies[len(codes):]
+        out_reroutes = rest.pop(0) if reroutes else None
+        out_stats = {k: int(v) for k, v in rest.pop(0).items()} if stats else None
+        return out_windows, out_reroutes, out_stats
+
     def window(self, code: str) -> dict:
         """Raw state of one window (empty = never opened)."""
         return self.redis.hgetall(keys.window(self.code, code))
