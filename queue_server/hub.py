@@ -22,11 +22,19 @@ def wall_clock_ms() -> int:
     return int(time.time() * 1000)
 
 
+# A gevent web process may have hundreds of greenlets talking to Redis at once (a burst of displays
+# syncing). redis-py's default pool raises past 100 connections; a blocking pool makes them queue.
+POOL_SIZE = 200
+POOL_WAIT_S = 5
+
+
 def connect(url: str, **kw) -> redis_lib.Redis:
-    """A Redis client that returns text and fails fast when the server is down."""
+    """A Redis client that returns text, fails fast when the server is down, and queues on a full pool."""
     kw.setdefault("socket_connect_timeout", 3)
     kw.setdefault("health_check_interval", 30)
-    return redis_lib.Redis.from_url(url, decode_responses=True, **kw)
+    pool = redis_lib.BlockingConnectionPool.from_url(url, decode_responses=True, max_connections=POOL_SIZE,
+                                                     timeout=POOL_WAIT_S, **kw)
+    return redis_lib.Redis(connection_pool=pool)
 
 
 class Hub:

@@ -108,7 +108,9 @@ def children(settings: Settings, var: Path, redis_url: str, devices: dict) -> li
     logs.mkdir(parents=True, exist_ok=True)
     bind = f"{settings.host}:{settings.port}"
     procs = [
-        Child("web", [str(BIN / "gunicorn"), "-k", "gevent", "-w", "1", "-b", bind, "--timeout", "60",
+        # gevent's worker accepts 1,000 connections by default; a lobby of screens needs more.
+        Child("web", [str(BIN / "gunicorn"), "-k", "gevent", "-w", "1", "--worker-connections", "10000",
+                      "-b", bind, "--timeout", "60",
                       "--graceful-timeout", "5", "--no-control-socket", "queue_server.wsgi:app"], env, logs / "web.log"),
         Child("worker", [sys.executable, "-m", "workers", "worker", "--url", redis_url, "--with-scheduler",
                          *QUEUES], env, logs / "worker.log"),

@@ -228,4 +228,6 @@ def snapshot(hub: Hub, hall_code: str, *, public: bool) -> dict:
         "reroutes": snap["reroutes"],
         "notices": list(snap["notices"]) + list(hall.notices),
         "config_notices": list(hall.notices),
+        # Alerts name services and windows, never residents; a reloaded tablet must see a takeover request.
+        "alerts": sorted(view.reader.alerts().values(), key=lambda a: a.get("since") or ""),
     }

@@ -9,6 +9,10 @@ import sys
 from rq.cli import main
 
 import workers.jobs  # noqa: F401  (imported here so forked work-horses inherit it)
+from queue_server.hub import process_hub
 
 if __name__ == "__main__":
+    # Build the Hub (halls parsed, scripts ready) once; each horse reuses it and opens its own
+    # connections (redis-py resets a pool inherited across a fork).
+    process_hub()
     sys.exit(main())

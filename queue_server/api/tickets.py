@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
+from redis.exceptions import RedisError
 
 from .. import actions, queries
 from ..domain import access
@@ -34,8 +35,12 @@ def issue(hall):
     raw, position = actions.issue_ticket(hub(), actor, hall, service, priority, channel)
     view = ticket_json(hall, raw, position)
     if actor.role == "device" and actor.device_kind == "kiosk" and body.get("print", True) is not False:
-        # The ticket is issued and acknowledged first; printing is a job that cannot undo it.
-        view["print_status"] = actions.request_print(hub(), actor, hall, raw["id"])
+        # The ticket is issued and acknowledged first; printing is a job that cannot undo it, and a
+        # failure to even queue the slip must not turn an issued ticket into an error reply.
+        try:
+            view["print_status"] = actions.request_print(hub(), actor, hall, raw["id"])
+        except RedisError:
+            view["print_status"] = "failed"
     response = jsonify(view)
     response.status_code = 201
     response.headers["Location"] = f"/api/v1/halls/{hall}/tickets/{raw['id']}"

@@ -26,4 +26,5 @@ class Alert:
         return f"{self.kind}:{self.service or self.window or self.device or ''}"
 
     def to_json(self) -> str:
-        return json.dumps({k: v for k, v in asdict(self).items() if v is not None}, ensure_ascii=False)
+        fields = {k: v for k, v in asdict(self).items() if v is not None}
+        return json.dumps({**fields, "key": self.key}, ensure_ascii=False)

@@ -33,6 +33,10 @@ EVENT_TYPES = (
 )
 
 
+# Event fields public subscribers must not receive.
+PRIVATE_KEYS = ("ticket_id",)
+
+
 def iso(ms, tz: str) -> str | None:
     """ISO-8601 with the hall's offset, or None for an unset time."""
     ms = int(float(ms or 0))
@@ -143,6 +147,8 @@ def event_view(entry_id: str, fields: dict, hall: Hall, *, public: bool,
                                           staff_name=staff_names.get(value.get("staff") or ""))
         elif key == "tickets" and not value:
             event["tickets"] = []  # Lua's cjson writes an empty list as {}
+        elif key in PRIVATE_KEYS and public:
+            continue  # a ticket id grants access to its phone page; lobby screens never get one
         else:
             event[key] = value
     if event["type"] == "ticket_called" and "ticket" in event:

@@ -75,7 +75,13 @@ def apply_event(state: dict, event: dict) -> dict:
         state.setdefault("notices", []).insert(0, event.get("text"))
     elif etype == "notices_cleared":
         state["notices"] = [n for n in state.get("notices", []) if n in state.get("config_notices", [])]
-    elif etype in ("alert_raised", "alert_cleared", "device_status", "print_status", "ticket_near_turn",
+    elif etype in ("alert_raised", "alert_cleared"):
+        alert = event.get("alert") or {}
+        alerts = [a for a in state.get("alerts", []) if a.get("key") != alert.get("key")]
+        if etype == "alert_raised":
+            alerts.append(alert)
+        state["alerts"] = alerts
+    elif etype in ("device_status", "print_status", "ticket_near_turn",
                    "day_closed", "ticket_rated"):
         pass
     else:

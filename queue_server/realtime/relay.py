@@ -8,6 +8,7 @@ few events are emitted twice, which clients drop by id.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import socket
@@ -42,6 +43,7 @@ class Relay:
         self.identity = f"{socket.gethostname()}:{os.getpid()}:{id(self)}"
         self.running = True
         self.leading = False
+        self._held = None
         self.emitted = 0
 
     def run(self) -> None:
@@ -51,9 +53,11 @@ class Relay:
                 lock = self.redis.lock(keys.relay_lock(), timeout=LOCK_TIMEOUT_S, blocking=False)
                 if lock.acquire(blocking=False, token=self.identity):
                     log.info("relay %s is leading", self.identity)
+                    self._held = lock
                     try:
                         self._lead(lock)
                     finally:
+                        self._held = None
                         try:
                             lock.release()
                         except LockError:
@@ -116,9 +120,20 @@ class Relay:
     def stop(self) -> None:
         self.running = False
 
+    def release(self) -> None:
+        """Give up leadership at once (process exit), so another relay takes over without waiting."""
+        self.running = False
+        lock, self._held = self._held, None
+        if lock is not None:
+            try:
+                lock.release()
+            except (LockError, RedisConnectionError, RedisTimeoutError, OSError):
+                pass  # it expires by itself within LOCK_TIMEOUT_S
+
 
 def start_relay(socketio, hub) -> Relay:
     """Start the relay as a background task of this web process."""
     relay = Relay(socketio, hub)
     socketio.start_background_task(relay.run)
+    atexit.register(relay.release)
     return relay

@@ -153,3 +153,23 @@ def test_relay_streams_live_events_to_public_and_staff_rooms(app, hub, accounts,
     finally:
         relay.stop()
         thread.join(5)
+
+
+def test_public_subscribers_get_no_ticket_ids_in_print_events_and_snapshots_carry_alerts(app, hub, actors):
+    from queue_server.domain.alerts import Alert
+    t, _ = actions.issue_ticket(hub, actors["kiosk"], "demo", "SB")
+    actions.report_print(hub, actors["system"], "demo", t["id"], "printed", "已打印", "p1")
+    actions.raise_alert(hub, actors["system"], "demo", Alert("cover_request", "warning", "请2号窗口接管1号窗口",
+                                                              window="2", device="1"))
+    c = socketio.test_client(app)
+    c.emit("sync", {"hall": "demo", "since": hub.events.first_id("demo")})
+    printed = received(c, "print_status")[0]["args"][0]
+    assert "ticket_id" not in printed and printed["number"] == "A001"
+    snap = queries.snapshot(hub, "demo", public=False)
+    assert [a["key"] for a in snap["alerts"]] == ["cover_request:2"]
+    s0 = dict(snap)
+    actions.clear_alert(hub, actors["system"], "demo", "cover_request:2")
+    state = s0
+    for entry_id, fields in hub.events.after("demo", s0["last_event_id"]):
+        state = apply_event(state, event_view(entry_id, fields, hub.hall("demo"), public=False))
+    assert state["alerts"] == []

@@ -8,8 +8,7 @@ export const RECENT_KEPT = 10;
 export class UnknownEvent extends Error {}
 
 // Events that change nothing a snapshot holds (screens may still react to them, e.g. print_status).
-const PASSIVE = new Set(['alert_raised', 'alert_cleared', 'device_status', 'print_status', 'ticket_near_turn',
-  'day_closed', 'ticket_rated']);
+const PASSIVE = new Set(['device_status', 'print_status', 'ticket_near_turn', 'day_closed', 'ticket_rated']);
 
 function service(state, code) {
   return state.services.find((s) => s.code === code) || null;
@@ -64,6 +63,11 @@ export function applyEvent(state, event) {
     // Posted notices go; the hall's configured ones (listed apart in the snapshot) stay.
     const configured = next.config_notices || [];
     next.notices = (next.notices || []).filter((n) => configured.includes(n));
+  } else if (type === 'alert_raised' || type === 'alert_cleared') {
+    // Alerts are keyed (kind:service|window|device), so raising one again replaces it.
+    const alert = event.alert || {};
+    next.alerts = (next.alerts || []).filter((a) => a.key !== alert.key);
+    if (type === 'alert_raised') next.alerts.push(alert);
   } else if (!PASSIVE.has(type)) {
     throw new UnknownEvent(type);
   }
