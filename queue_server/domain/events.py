@@ -137,7 +137,9 @@ def event_view(entry_id: str, fields: dict, hall: Hall, *, public: bool,
         event["actor"] = fields.get("actor") or None
     staff_names = staff_names or {}
     for key, value in data.items():
-        if key == "ticket":
+        if key == "finished":
+            event["finished"] = ticket_view(value, hall, public=public)
+        elif key == "ticket":
             pos = value.get("position")
             position = _int(pos) if pos not in (None, "") else None
             event["ticket"] = ticket_view(value, hall, public=public, position=position)

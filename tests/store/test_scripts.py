@@ -65,8 +65,15 @@ def test_next_finishes_the_held_ticket_first(hub, redis, actors):
     actions.call_next(hub, actors["clerk1"], "demo", "1")
     actions.call_next(hub, actors["clerk1"], "demo", "1")
     assert redis.hget(keys.ticket("demo", t1["id"]), "status") == "done"
-    types = [f["type"] for _, f in events(redis)]
-    assert types[-3:] == ["ticket_called", "ticket_updated", "ticket_called"]
+    log = events(redis)
+    # One event per press: the call carries the ticket it finished.
+    assert [f["type"] for _, f in log][-2:] == ["ticket_called", "ticket_called"]
+    data = json.loads(log[-1][1]["data"])
+    assert data["finished"]["id"] == t1["id"] and data["finished"]["status"] == "done"
+    assert data["finished_previous_status"] == "called"
+    # With nobody left, the press only finishes: a ticket_updated.
+    assert actions.call_next(hub, actors["clerk1"], "demo", "1") is None
+    assert [f["type"] for _, f in events(redis)][-1] == "ticket_updated"
 
 
 def test_backup_services_are_called_only_while_rerouted(hub, redis, actors):

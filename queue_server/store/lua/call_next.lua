@@ -9,7 +9,7 @@
 -- ARGV[1] = window code, ARGV[2] = now ms, ARGV[3] = actor, ARGV[4] = required staff ('' = any),
 -- ARGV[5] = stream maxlen, ARGV[6] = recent calls cap, ARGV[7] = number of primary services,
 -- ARGV[8..] = service codes matching KEYS[7..]
--- Returns {'ok', event id, ticket…}, {'empty', finished id or ''} or {'err', code, detail}.
+-- Returns {'ok', event id, ticket…}, {'empty', event id of the finish or ''} or {'err', code, detail}.
 local wkey, stream, now, actor = KEYS[1], KEYS[2], ARGV[2], ARGV[3]
 local window = load(wkey)
 if (window.state or 'closed') ~= 'open' then
@@ -20,17 +20,18 @@ if not window_ok(window, ARGV[4]) then
 end
 window.code = ARGV[1]
 
-local finished = ''
+-- The ticket still held is finished inside the same step; when someone is called, the one
+-- ticket_called event carries it as `finished`, so displays get one event per press, not two.
+local finished, finished_previous = nil, nil
 if (window.current or '') ~= '' then
   local tkey = KEYS[6] .. window.current
   local held = load(tkey)
   if held.status == 'called' or held.status == 'serving' then
-    local previous = held.status
+    finished_previous = held.status
     close_ticket(tkey, held, 'done', now, KEYS[4])
     hold(wkey, window, nil, now)
     set_fields(wkey, window, {last_done = held.id})
-    finished = append_event(stream, ARGV[5], 'ticket_updated', now, actor,
-      {ticket = held, window = window, previous_status = previous})
+    finished = held
   end
 end
 
@@ -53,8 +54,14 @@ for i = 7, #KEYS do
 end
 
 if best_id == nil then
-  if finished == '' and (window.current or '') ~= '' then hold(wkey, window, nil, now) end
-  return {'empty', finished}
+  local id = ''
+  if finished then
+    id = append_event(stream, ARGV[5], 'ticket_updated', now, actor,
+      {ticket = finished, window = window, previous_status = finished_previous})
+  elseif (window.current or '') ~= '' then
+    hold(wkey, window, nil, now)
+  end
+  return {'empty', id}
 end
 
 redis.call('ZREM', best_key, best_id)
@@ -72,8 +79,12 @@ hold(wkey, window, ticket, now)
 redis.call('LPUSH', KEYS[3], cjson.encode({number = ticket.number, service = ticket.service,
   window = ARGV[1], ts = now}))
 redis.call('LTRIM', KEYS[3], 0, int(ARGV[6]) - 1)
-local id = append_event(stream, ARGV[5], 'ticket_called', now, actor,
-  {ticket = ticket, window = window, recall = false, previous_status = 'waiting'})
+local data = {ticket = ticket, window = window, recall = false, previous_status = 'waiting'}
+if finished then
+  data.finished = finished
+  data.finished_previous_status = finished_previous
+end
+local id = append_event(stream, ARGV[5], 'ticket_called', now, actor, data)
 local out = {'ok', id}
 for _, v in ipairs(flatten(ticket)) do out[#out + 1] = v end
 return out
