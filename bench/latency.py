@@ -141,10 +141,9 @@ def run(ctx, servers, *, displays=500, display_procs=2, clerks=20, clerk_interva
             board_lat.append((shown[number] - t_send) * 1000)
     board_calls = sum(1 for c in traffic["calls"] if c[2] == "1")
     cpu = meter.used
-    # Each `next` after a window's first appends ticket_updated (the finished ticket) and ticket_called;
-    # each issue appends ticket_issued: all go to every display.
-    messages = (2 * len(traffic["calls"]) - min(clerks, len(traffic["calls"])) + traffic["issued"]["ok"]) \
-        * connected["connected"]
+    # Each `next` appends one ticket_called (carrying the ticket it finished); each issue appends
+    # ticket_issued: all go to every display.
+    messages = (len(traffic["calls"]) + traffic["issued"]["ok"]) * connected["connected"]
     return {
         "public_messages": messages,
         "server_us_per_message": round(1e6 * cpu["server"] / messages, 1) if messages else None,

@@ -136,7 +136,9 @@ def event_view(entry_id: str, fields: dict, hall: Hall, *, public: bool,
     if not public:
         event["actor"] = fields.get("actor") or None
     staff_names = staff_names or {}
-    for key, value in data.items():
+    # The ticket first and its window next: readers (and log greps) find the event's subject at once.
+    order = {"ticket": 0, "window": 1}
+    for key, value in sorted(data.items(), key=lambda kv: order.get(kv[0], 2)):
         if key == "finished":
             event["finished"] = ticket_view(value, hall, public=public)
         elif key == "ticket":
