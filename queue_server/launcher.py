@@ -151,7 +151,7 @@ def banner(settings: Settings, data: dict, var: Path) -> str:
         "",
         "  Simulated clerks staff windows 2-6 (BIANMIN_SIM=0 turns them off); window 1 is yours (clerk1).",
         "  AB岗 demo: `.venv/bin/bianmin sim away 3` silences window 3's clerk; `... sim back 3` returns them.",
-        "  Hardware: slips print to var/prints/*.png; `.venv/bin/bianmin sim key 1 next` presses window 1's keypad;",
+        f"  Hardware: slips print to {var / 'prints'}/*.png; `.venv/bin/bianmin sim key 1 next` presses window 1's keypad;",
         f"  LED boards' view: {var / 'run' / 'boards.json'} and {base}/display/{DEMO_HALL}/boards",
         f"  Logs in {var / 'log'}; data in {var}",
     ]
