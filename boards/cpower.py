@@ -9,6 +9,7 @@ import struct
 from dataclasses import dataclass
 
 from boards.errors import ChecksumError, FrameError
+from boards.escaping import Escaping
 
 START = 0xA5
 END = 0xAE
@@ -23,8 +24,7 @@ CC_PURE_TEXT = 0x12
 RETURN_OK, RETURN_CHECKSUM, RETURN_SEQUENCE = 0x00, 0x01, 0x02
 MAX_BODY = 16 * 1024  # bounds memory if the line carries noise
 
-_ESCAPES = {0xA5: b"\xaa\x05", 0xAE: b"\xaa\x0e", 0xAA: b"\xaa\x0a"}
-_UNESCAPES = {0x05: 0xA5, 0x0E: 0xAE, 0x0A: 0xAA}
+_ESCAPING = Escaping({0xA5: b"\xaa\x05", 0xAE: b"\xaa\x0e", 0xAA: b"\xaa\x0a"}, (START, END))
 _HEAD = struct.Struct("<BBBBBHBB")  # type, card type, card id, protocol, flag, length, packet no, last packet
 
 
@@ -35,26 +35,12 @@ def checksum(data: bytes) -> int:
 
 def escape(body: bytes) -> bytes:
     """Escape A5, AE and AA between the start and end codes."""
-    return b"".join(_ESCAPES.get(b, bytes((b,))) for b in body)
+    return _ESCAPING.escape(body)
 
 
 def unescape(body: bytes) -> bytes:
     """Undo escape(); raise FrameError on a dangling or unknown escape pair."""
-    out = bytearray()
-    i = 0
-    while i < len(body):
-        byte = body[i]
-        if byte == ESCAPE:
-            if i + 1 >= len(body) or body[i + 1] not in _UNESCAPES:
-                raise FrameError(f"bad escape sequence at offset {i}: {body[i:i + 2].hex(' ')}")
-            out.append(_UNESCAPES[body[i + 1]])
-            i += 2
-        elif byte in (START, END):
-            raise FrameError(f"unescaped delimiter {byte:02X} at offset {i}")
-        else:
-            out.append(byte)
-            i += 1
-    return bytes(out)
+    return _ESCAPING.unescape(body)
 
 
 @dataclass(frozen=True)

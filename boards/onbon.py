@@ -9,6 +9,7 @@ import struct
 from dataclasses import dataclass
 
 from boards.errors import ChecksumError, FrameError
+from boards.escaping import Escaping
 
 START = 0xA5
 END = 0x5A
@@ -28,8 +29,7 @@ CMD_TURN_ON_OFF = 0x00
 CMD_DYNAMIC_AREA = 0x06
 CMD_CLEAR_SCREEN = 0x10
 
-_ESCAPES = {0xA5: b"\xa6\x02", 0xA6: b"\xa6\x01", 0x5A: b"\x5b\x02", 0x5B: b"\x5b\x01"}
-_UNESCAPES = {(0xA6, 0x02): 0xA5, (0xA6, 0x01): 0xA6, (0x5B, 0x02): 0x5A, (0x5B, 0x01): 0x5B}
+_ESCAPING = Escaping({0xA5: b"\xa6\x02", 0xA6: b"\xa6\x01", 0x5A: b"\x5b\x02", 0x5B: b"\x5b\x01"}, (START, END))
 
 
 def crc16_arc(data: bytes) -> int:
@@ -44,26 +44,12 @@ def crc16_arc(data: bytes) -> int:
 
 def escape(body: bytes) -> bytes:
     """Escape A5, A6, 5A and 5B so the body cannot contain a frame delimiter."""
-    return b"".join(_ESCAPES.get(b, bytes((b,))) for b in body)
+    return _ESCAPING.escape(body)
 
 
 def unescape(body: bytes) -> bytes:
     """Undo escape(); raise FrameError on a dangling or unknown escape pair."""
-    out = bytearray()
-    i = 0
-    while i < len(body):
-        byte = body[i]
-        if byte in (0xA6, 0x5B):
-            if i + 1 >= len(body) or (byte, body[i + 1]) not in _UNESCAPES:
-                raise FrameError(f"bad escape sequence at offset {i}: {body[i:i + 2].hex(' ')}")
-            out.append(_UNESCAPES[(byte, body[i + 1])])
-            i += 2
-        elif byte in (START, END):
-            raise FrameError(f"unescaped delimiter {byte:02X} at offset {i}")
-        else:
-            out.append(byte)
-            i += 1
-    return bytes(out)
+    return _ESCAPING.unescape(body)
 
 
 def wrap(body: bytes) -> bytes:
