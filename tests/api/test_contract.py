@@ -173,3 +173,11 @@ def test_openapi_describes_the_contract(client):
                  "/api/v1/halls/{hall}/windows/{window}/no-show", "/api/v1/halls/{hall}/windows/{window}/transfer"):
         assert path in doc["paths"], path
     assert "Ticket" in doc["components"]["schemas"]
+
+
+def test_logout_revokes_the_token_at_once(client, accounts):
+    r = client.post("/api/v1/auth/login", json={"username": "clerk2", "password": PASSWORD})
+    token = r.get_json()["token"]
+    assert client.get("/api/v1/auth/me", headers=auth(token)).status_code == 200
+    assert client.post("/api/v1/auth/logout", headers=auth(token)).status_code == 204
+    assert client.get("/api/v1/auth/me", headers=auth(token)).status_code == 401
