@@ -9,7 +9,7 @@ import struct
 from dataclasses import dataclass
 
 from boards.errors import ChecksumError, FrameError
-from boards.escaping import Escaping
+from boards.escaping import DelimitedSplitter, Escaping
 
 START = 0xA5
 END = 0xAE
@@ -152,30 +152,10 @@ def reply_packet(card_id: int, code: int = RETURN_OK, cc: int = CC_PURE_TEXT) ->
     return Packet(card_id, bytes((cc,)), flag=code, packet_type=PACKET_REPLY)
 
 
-class CPowerSplitter:
+class CPowerSplitter(DelimitedSplitter):
     """Split a byte stream into frames: A5 starts one (restarting any partial frame), AE ends it."""
 
-    def __init__(self) -> None:
-        self._body: bytearray | None = None  # None: between frames, skipping noise
-        self.dropped = 0
+    start, end, max_body = START, END, MAX_BODY
 
-    def feed(self, data: bytes) -> list[bytes]:
-        """Consume data and return every complete frame, start and end codes included."""
-        frames = []
-        for byte in data:
-            if byte == START:
-                if self._body:
-                    self.dropped += 1  # a new frame began before this one ended
-                self._body = bytearray()
-            elif self._body is None:
-                continue
-            elif byte == END:
-                if self._body:
-                    frames.append(bytes((START,)) + bytes(self._body) + bytes((END,)))
-                self._body = None
-            elif len(self._body) >= MAX_BODY:
-                self.dropped += 1
-                self._body = None
-            else:
-                self._body.append(byte)
-        return frames
+    def frame(self, body: bytes) -> bytes:
+        return bytes((START,)) + body + bytes((END,))

@@ -35,3 +35,44 @@ class Escaping:
                 out.append(byte)
                 i += 1
         return bytes(out)
+
+
+class DelimitedSplitter:
+    """Split a byte stream into frames between a start and an end byte, skipping noise in between.
+
+    A start byte inside a frame restarts it (the cut frame is counted as dropped), and so does a body
+    that grows past `max_body`. Subclasses say how a complete body is framed for the decoder.
+    """
+
+    start: int
+    end: int
+    max_body: int
+
+    def __init__(self) -> None:
+        self._body: bytearray | None = None  # None: between frames, skipping noise
+        self.dropped = 0
+
+    def frame(self, body: bytes) -> bytes:
+        """Return the frame handed to the decoder for a complete body."""
+        raise NotImplementedError
+
+    def feed(self, data: bytes) -> list[bytes]:
+        """Consume data and return every frame it completes."""
+        frames = []
+        for byte in data:
+            if byte == self.start:
+                if self._body:
+                    self.dropped += 1  # a new frame began before this one ended
+                self._body = bytearray()
+            elif self._body is None:
+                continue
+            elif byte == self.end:
+                if self._body:  # an empty body is a repeated end byte
+                    frames.append(self.frame(bytes(self._body)))
+                self._body = None
+            elif len(self._body) >= self.max_body:
+                self.dropped += 1
+                self._body = None
+            else:
+                self._body.append(byte)
+        return frames

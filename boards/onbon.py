@@ -9,7 +9,7 @@ import struct
 from dataclasses import dataclass
 
 from boards.errors import ChecksumError, FrameError
-from boards.escaping import Escaping
+from boards.escaping import DelimitedSplitter, Escaping
 
 START = 0xA5
 END = 0x5A
@@ -275,30 +275,10 @@ def decode_response(data: bytes) -> Response:
     return Response(head[0], head[1], head[2], head[3], head[4], data[5:])
 
 
-class OnbonSplitter:
+class OnbonSplitter(DelimitedSplitter):
     """Split a byte stream into frames: any run of A5 starts one, 5A ends it."""
 
-    def __init__(self) -> None:
-        self._body: bytearray | None = None  # None: between frames, skipping noise
-        self.dropped = 0  # frames cut short by a new A5 run or grown past MAX_BODY
+    start, end, max_body = START, END, MAX_BODY
 
-    def feed(self, data: bytes) -> list[bytes]:
-        """Consume data and return every frame it completes, normalised to an 8-byte preamble."""
-        frames = []
-        for byte in data:
-            if byte == START:
-                if self._body:
-                    self.dropped += 1  # a new frame began before this one ended
-                self._body = bytearray()
-            elif self._body is None:
-                continue
-            elif byte == END:
-                if self._body:  # an empty body is a repeated 5A: the run collapses to one end
-                    frames.append(PREAMBLE + bytes(self._body) + bytes((END,)))
-                self._body = None
-            elif len(self._body) >= MAX_BODY:
-                self.dropped += 1
-                self._body = None
-            else:
-                self._body.append(byte)
-        return frames
+    def frame(self, body: bytes) -> bytes:
+        return PREAMBLE + body + bytes((END,))  # normalised to an 8-byte preamble

@@ -8,7 +8,6 @@ from .domain.hall import Hall
 from .domain.ticket import TicketStatus
 from .domain.window import WindowStatus
 from .hub import Hub
-from .store import keys
 
 
 class HallView:
@@ -78,11 +77,8 @@ class HallView:
                    if u and u not in self._staff_names]
         if not missing:
             return
-        pipe = self.hub.redis.pipeline(transaction=False)
-        for username in missing:
-            pipe.hget(keys.user(username), "name")
-        for username, name in zip(missing, pipe.execute()):
-            self._staff_names[username] = name or username
+        for username, name in self.hub.accounts.display_names(missing).items():
+            self._staff_names[username] = name
 
     def callable_windows(self, service: str) -> list[str]:
         return policy.callable_windows(self.hall, service, self.reroutes)
@@ -148,6 +144,11 @@ def get_ticket(hub: Hub, hall_code: str, ticket_id: str, *, public: bool) -> dic
     view = HallView(hub, hall_code)
     raw = view.reader.ticket(ticket_id) if isinstance(ticket_id, str) and len(ticket_id) <= 64 else None
     return view.ticket(raw, public=public) if raw else None
+
+
+def staff_ticket(hub: Hub, hall_code: str, raw: dict, position: int | None = None) -> dict:
+    """The staff view of a ticket a script just returned (position when the script knew it)."""
+    return HallView(hub, hall_code).ticket(raw, public=False, position=position)
 
 
 def waiting_tickets(hub: Hub, hall_code: str, service: str | None = None, window: str | None = None) -> list[dict]:

@@ -15,11 +15,6 @@ from .body import json_body, text_field
 bp = Blueprint("tickets", __name__)
 
 
-def ticket_json(hall: str, raw: dict, position=None):
-    view = queries.HallView(hub(), hall)
-    return view.ticket(raw, public=False, position=position)
-
-
 @bp.post("/halls/<hall>/tickets")
 @authenticated
 def issue(hall):
@@ -33,7 +28,7 @@ def issue(hall):
     channel = text_field(body, "channel", max_len=16, required=False)
     actor = current_actor()
     raw, position = actions.issue_ticket(hub(), actor, hall, service, priority, channel)
-    view = ticket_json(hall, raw, position)
+    view = queries.staff_ticket(hub(), hall, raw, position)
     if actor.role == "device" and actor.device_kind == "kiosk" and body.get("print", True) is not False:
         # The ticket is issued and acknowledged first; printing is a job that cannot undo it, and a
         # failure to even queue the slip must not turn an issued ticket into an error reply.
@@ -80,7 +75,7 @@ def transfer(hall, ticket_id):
     body = json_body()
     service = text_field(body, "service", max_len=32)
     raw, position = actions.transfer_ticket(hub(), current_actor(), hall, ticket_id, service)
-    return jsonify(ticket_json(hall, raw, position))
+    return jsonify(queries.staff_ticket(hub(), hall, raw, position))
 
 
 @bp.post("/halls/<hall>/tickets/<ticket_id>/cancel")
@@ -89,7 +84,7 @@ def cancel(hall, ticket_id):
     """Staff cancel a waiting or called ticket."""
     body = json_body(optional=True)
     raw = actions.cancel_ticket(hub(), current_actor(), hall, ticket_id, body.get("reason"))
-    return jsonify(ticket_json(hall, raw))
+    return jsonify(queries.staff_ticket(hub(), hall, raw))
 
 
 @bp.post("/halls/<hall>/tickets/<ticket_id>/print")

@@ -15,10 +15,6 @@ def window_json(hall: str, code: str):
     return queries.HallView(hub(), hall).window(code, public=False)
 
 
-def ticket_json(hall: str, raw: dict, position=None):
-    return queries.HallView(hub(), hall).ticket(raw, public=False, position=position)
-
-
 @bp.post("/halls/<hall>/windows/<window>/open")
 @authenticated
 def open_(hall, window):
@@ -69,35 +65,35 @@ def call_next(hall, window):
     raw = actions.call_next(hub(), current_actor(), hall, window)
     if raw is None:
         return "", 204
-    return jsonify(ticket_json(hall, raw))
+    return jsonify(queries.staff_ticket(hub(), hall, raw))
 
 
 @bp.post("/halls/<hall>/windows/<window>/recall")
 @authenticated
 def recall(hall, window):
     """Call the current ticket again."""
-    return jsonify(ticket_json(hall, actions.recall(hub(), current_actor(), hall, window)))
+    return jsonify(queries.staff_ticket(hub(), hall, actions.recall(hub(), current_actor(), hall, window)))
 
 
 @bp.post("/halls/<hall>/windows/<window>/start")
 @authenticated
 def start(hall, window):
     """Start serving the called ticket."""
-    return jsonify(ticket_json(hall, actions.start_service(hub(), current_actor(), hall, window)))
+    return jsonify(queries.staff_ticket(hub(), hall, actions.start_service(hub(), current_actor(), hall, window)))
 
 
 @bp.post("/halls/<hall>/windows/<window>/finish")
 @authenticated
 def finish(hall, window):
     """Finish the current ticket."""
-    return jsonify(ticket_json(hall, actions.finish(hub(), current_actor(), hall, window)))
+    return jsonify(queries.staff_ticket(hub(), hall, actions.finish(hub(), current_actor(), hall, window)))
 
 
 @bp.post("/halls/<hall>/windows/<window>/no-show")
 @authenticated
 def no_show(hall, window):
     """Mark the called resident as absent."""
-    return jsonify(ticket_json(hall, actions.no_show(hub(), current_actor(), hall, window)))
+    return jsonify(queries.staff_ticket(hub(), hall, actions.no_show(hub(), current_actor(), hall, window)))
 
 
 @bp.post("/halls/<hall>/windows/<window>/transfer")
@@ -107,7 +103,7 @@ def transfer(hall, window):
     body = json_body()
     service = text_field(body, "service", max_len=32)
     raw, position = actions.transfer_current(hub(), current_actor(), hall, window, service)
-    return jsonify(ticket_json(hall, raw, position))
+    return jsonify(queries.staff_ticket(hub(), hall, raw, position))
 
 
 @bp.post("/halls/<hall>/windows/<window>/heartbeat")

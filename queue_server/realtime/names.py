@@ -18,10 +18,6 @@ class StaffNames:
 
     def lookup(self) -> dict[str, str]:
         if time.monotonic() - self._loaded > TTL_S:
-            names = {}
-            for username in self.hub.accounts.usernames():
-                user = self.hub.accounts.user(username) or {}
-                names[username] = user.get("name") or username
-            self._names = names
+            self._names = self.hub.accounts.display_names(self.hub.accounts.usernames())
             self._loaded = time.monotonic()
         return self._names

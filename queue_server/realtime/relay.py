@@ -20,6 +20,7 @@ from redis.exceptions import LockError, TimeoutError as RedisTimeoutError
 from ..domain.events import event_data, event_view
 from ..hub import connect
 from ..store import keys
+from ..store.eventlog import EventLog
 from . import rooms
 from .names import StaffNames
 
@@ -75,7 +76,7 @@ class Relay:
         cursors = {}
         for code in self.hub.halls:
             saved = self.redis.get(keys.relay_cursor(code))
-            cursors[keys.events(code)] = saved or self._last_id(code)
+            cursors[keys.events(code)] = saved or EventLog(self.redis).last_id(code) or "0-0"
         halls_by_stream = {keys.events(code): self.hub.halls[code] for code in self.hub.halls}
         renewed = time.monotonic()
         self.leading = True
@@ -97,10 +98,6 @@ class Relay:
                     self.emit(hall, entry_id, fields)
                     cursors[stream] = entry_id
                 self.redis.set(keys.relay_cursor(hall.code), cursors[stream])
-
-    def _last_id(self, hall: str) -> str:
-        rows = self.redis.xrevrange(keys.events(hall), "+", "-", count=1)
-        return rows[0][0] if rows else "0-0"
 
     def emit(self, hall, entry_id: str, fields: dict) -> None:
         """Emit one stream entry to the hall's public and staff rooms."""

@@ -44,6 +44,13 @@ class Accounts:
         """The stored account, or None."""
         return self.redis.hgetall(keys.user(username)) or None
 
+    def display_names(self, usernames: list[str]) -> dict[str, str]:
+        """username -> display name (the username when none is set), in one round trip."""
+        pipe = self.redis.pipeline(transaction=False)
+        for username in usernames:
+            pipe.hget(keys.user(username), "name")
+        return {u: name or u for u, name in zip(usernames, pipe.execute())}
+
     def usernames(self) -> list[str]:
         return sorted(self.redis.smembers(keys.users()))
 

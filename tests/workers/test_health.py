@@ -33,7 +33,7 @@ def test_workers_scheduler_and_failed_jobs_are_visible(client, accounts, hub, re
             time.sleep(0.2)
         assert body["alive"] and body["scheduler_alive"], body
         assert body["failed"][0]["func"] == "workers.jobs.scan_hall"
-        assert "no_such_hall" in (body["failed"][0]["error"] or "").lower() or body["failed"][0]["error"]
+        assert "NoSuchHall" in (body["failed"][0]["error"] or "")
         assert client.get("/api/v1/workers", headers=auth(accounts["clerk1"])).status_code == 403
         r = client.post("/api/v1/workers/failed/requeue", headers=auth(accounts["manager"]))
         assert r.get_json()["requeued"] >= 1
