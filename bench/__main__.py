@@ -293,7 +293,7 @@ def main() -> int:
             web.stop()
             servers.remove(web)
             web = system.WebServer(redis.url, folder, halls, kind="gevent")
-            second = system.WebServer(redis.url, folder, halls, kind="gevent")
+            second = system.WebServer(redis.url, folder, halls, kind="gevent", relay=system.second_relay())
             servers[:0] = [web, second]
             results.setdefault("relay_takeover_s", {})["screens"] = system.wait_relay_leader(redis.url, servers)
             rows.append(screens.run(ctx, [web, second], count=plan["screens_two"], procs=plan["screen_procs"],
@@ -309,7 +309,7 @@ def main() -> int:
                 s.stop()
             servers.clear()
             web = system.WebServer(redis.url, folder, halls, kind="gevent")
-            servers += [web, system.WebServer(redis.url, folder, halls, kind="gevent")]
+            servers += [web, system.WebServer(redis.url, folder, halls, kind="gevent", relay=system.second_relay())]
             results.setdefault("relay_takeover_s", {})["scaleout"] = system.wait_relay_leader(redis.url, servers)
             redis.set_fsync("always")
             results["scaleout"] = {

@@ -92,7 +92,8 @@ def collect(children: list[Child]) -> tuple[dict[str, list[float]], int]:
 
 
 def run(ctx, servers, *, displays=500, display_procs=2, clerks=20, clerk_interval=1.0, kiosks=10,
-        kiosk_interval=1.0, seconds=20.0, board=True, on_start=None, log=print) -> dict:
+        kiosk_interval=1.0, seconds=20.0, board=True, on_start=None, display_servers=None, log=print) -> dict:
+    """Run hall traffic against `servers` while displays (on `display_servers`, default the same) listen."""
     tokens = {w: t for w, t in list(ctx.tokens["clerks"].items())[:clerks]}
     log(f"  {displays} displays, {clerks} clerks every ~{clerk_interval:g}s, {kiosks} kiosks every "
         f"~{kiosk_interval:g}s, {seconds:g}s …")
@@ -102,14 +103,15 @@ def run(ctx, servers, *, displays=500, display_procs=2, clerks=20, clerk_interva
     if board:
         agent = Child(board_agent, {"api_url": servers[0].url, "token": ctx.tokens["gateway"],
                                     "halls_dir": str(ctx.halls), "hall": "lobby", "window": "1"})
-    children, connected = connect_displays(servers, displays, display_procs)
+    children, connected = connect_displays(display_servers or servers, displays, display_procs)
     board_ready = agent.recv(timeout=60) if agent else None
     time.sleep(0.5)
     spec = {"targets": [s.target for s in servers], "hall": "lobby", "service": "S",
             "clerks": [[w, t] for w, t in tokens.items()], "clerk_interval": clerk_interval,
             "kiosk_token": ctx.tokens["kiosk"]["lobby"], "kiosks": kiosks, "kiosk_interval": kiosk_interval,
             "seconds": seconds, "max_per_loop": int(seconds / 0.05) + 10}
-    meter = CpuMeter({"server": [p for s in servers for p in s.pids()],
+    web = {s.port: s for s in [*servers, *(display_servers or [])]}.values()
+    meter = CpuMeter({"server": [p for s in web for p in s.pids()],
                       "redis": [ctx.redis.pid] if ctx.redis.pid else [],
                       "displays": [c.process.pid for c in children]})
     hook = None

@@ -115,6 +115,11 @@ def seed_accounts(redis_url: str) -> dict:
         client.close()
 
 
+def second_relay() -> str:
+    """Relay placement for an extra web process: none beside a relay process, else its own in-web one."""
+    return "none" if (os.environ.get("BENCH_RELAY") or "process") == "process" else "web"
+
+
 class WebServer:
     """One gunicorn web process (master + 1 worker) like the Procfile's, on a free loopback port.
 
@@ -125,13 +130,20 @@ class WebServer:
     """
 
     def __init__(self, redis_url: str, folder: Path, halls: Path, *, kind: str = "gevent",
-                 connections: int = 10000, relay: bool = True, pythonpath: str | None = None):
+                 connections: int = 10000, relay: str | None = None, pythonpath: str | None = None):
+        # relay: "process" = a relay process beside this web process, as the Procfile runs them (its CPU
+        # counts as server CPU); "web" = the relay inside the web process; "none" = another server's
+        # relay serves this one. Default: BENCH_RELAY, else "process".
+        relay = relay or os.environ.get("BENCH_RELAY") or "process"
+        if relay not in ("process", "web", "none"):
+            raise ValueError(f"unknown relay placement {relay!r}")
+        self.relay = relay
         self.kind = kind
         self.port = free_port()
         self.host = "127.0.0.1"
         self.url = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, REDIS_URL=redis_url, BIANMIN_VAR=str(folder / "var"), BIANMIN_HALLS=str(halls),
-                   PYTHONUNBUFFERED="1", BIANMIN_RELAY="1" if relay else "0")
+                   PYTHONUNBUFFERED="1", BIANMIN_RELAY="1" if relay == "web" else "0")
         cmd = [str(BIN / "gunicorn"), "-w", "1", "-b", f"127.0.0.1:{self.port}", "--no-control-socket",
                "--graceful-timeout", "2", "--timeout", "120"]
         if kind == "gevent":
@@ -152,6 +164,7 @@ class WebServer:
         self.log = open(self.log_path, "wb")
         self.process = subprocess.Popen(cmd, env=env, stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT,
                                         start_new_session=True)
+        self.relay_process = RelayProcess(redis_url, folder, halls) if relay == "process" else None
         self._wait_healthy()
 
     def _wait_healthy(self, timeout: float = 40) -> None:
@@ -174,15 +187,44 @@ class WebServer:
         return [self.host, self.port]
 
     def pids(self) -> list[int]:
-        return tree(self.process.pid)
+        """The gunicorn master, its worker and this server's relay process (for CPU figures)."""
+        return tree(self.process.pid) + (self.relay_process.pids() if self.relay_process else [])
 
     def worker_pid(self) -> int | None:
-        rest = [p for p in self.pids() if p != self.process.pid]
+        rest = [p for p in tree(self.process.pid) if p != self.process.pid]
         return rest[0] if rest else None
 
     def rss(self) -> int:
-        """RSS of the master and its worker, in bytes."""
-        return sum(rss_bytes(p) for p in self.pids())
+        """RSS of the master and its worker, in bytes (the relay's is constant and left out)."""
+        return sum(rss_bytes(p) for p in tree(self.process.pid))
+
+    def stop(self) -> None:
+        if self.relay_process:
+            self.relay_process.stop()
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(10)
+        self.log.close()
+
+
+class RelayProcess:
+    """The relay as a process of its own (`python -m queue_server.realtime`), as the Procfile runs it."""
+
+    def __init__(self, redis_url: str, folder: Path, halls: Path):
+        env = dict(os.environ, REDIS_URL=redis_url, BIANMIN_VAR=str(folder / "var"), BIANMIN_HALLS=str(halls),
+                   PYTHONUNBUFFERED="1")
+        self.command = [sys.executable, "-m", "queue_server.realtime"]
+        self.log_path = folder / f"relay-{time.time_ns()}.log"
+        self.log = open(self.log_path, "wb")
+        self.process = subprocess.Popen(self.command, env=env, stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT,
+                                        start_new_session=True)
+
+    def pids(self) -> list[int]:
+        return [self.process.pid] if self.process.poll() is None else []
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -190,7 +232,7 @@ class WebServer:
             try:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.kill()
                 self.process.wait(10)
         self.log.close()
 
@@ -249,7 +291,7 @@ def wait_relay_leader(redis_url: str, servers: list, timeout: float = 20.0) -> f
     client = connect(redis_url)
     t0 = time.time()
     try:
-        pids = {str(s.worker_pid()) for s in servers}
+        pids = {str(p) for s in servers for p in s.pids()}  # a worker's in-web relay, or a relay process
         while time.time() - t0 < timeout:
             holder = client.get(keys.relay_lock()) or ""
             if holder.split(":")[1:2] and holder.split(":")[1] in pids:

@@ -14,6 +14,7 @@ from .domain.hall import Hall
 from .store.accounts import Accounts
 from .store.eventlog import EventLog
 from .store.reader import HallReader
+from .store.readycheck import parser_options
 from .store.scripts import Scripts
 from .store.writer import HallWriter
 
@@ -32,6 +33,8 @@ def connect(url: str, **kw) -> redis_lib.Redis:
     """A Redis client that returns text, fails fast when the server is down, and queues on a full pool."""
     kw.setdefault("socket_connect_timeout", 3)
     kw.setdefault("health_check_interval", 30)
+    for option, value in parser_options().items():
+        kw.setdefault(option, value)
     pool = redis_lib.BlockingConnectionPool.from_url(url, decode_responses=True, max_connections=POOL_SIZE,
                                                      timeout=POOL_WAIT_S, **kw)
     return redis_lib.Redis(connection_pool=pool)

@@ -39,6 +39,10 @@ class HallView:
         if stats is not None:
             self._stats = stats
 
+    def seed(self, windows: dict, reroutes: dict, stats: dict) -> None:
+        """Use state already read (in the same round trip as a change) instead of reading it again."""
+        self._windows, self._reroutes, self._stats = windows, reroutes, stats
+
     @property
     def windows(self) -> dict[str, dict]:
         if self._windows is None:
@@ -149,6 +153,21 @@ def get_ticket(hub: Hub, hall_code: str, ticket_id: str, *, public: bool) -> dic
 def staff_ticket(hub: Hub, hall_code: str, raw: dict, position: int | None = None) -> dict:
     """The staff view of a ticket a script just returned (position when the script knew it)."""
     return HallView(hub, hall_code).ticket(raw, public=False, position=position)
+
+
+def issue_with_reply(issue, hub: Hub, hall_code: str) -> tuple[dict, dict]:
+    """Run `issue(read)` (actions.issue_ticket_and_read) with the reads its reply needs in the same
+    round trip; return (raw ticket, staff view with position and estimate)."""
+    view = HallView(hub, hall_code)
+    parse = None
+
+    def read(pipe) -> None:
+        nonlocal parse
+        parse = view.reader.queue_view_state(pipe, view.day)
+
+    raw, position, replies = issue(read)
+    view.seed(*parse(replies))
+    return raw, view.ticket(raw, public=False, position=position)
 
 
 def waiting_tickets(hub: Hub, hall_code: str, service: str | None = None, window: str | None = None) -> list[dict]:

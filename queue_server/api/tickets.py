@@ -27,8 +27,9 @@ def issue(hall):
         raise InvalidInput("priority 只能是 normal 或 green", field="priority")
     channel = text_field(body, "channel", max_len=16, required=False)
     actor = current_actor()
-    raw, position = actions.issue_ticket(hub(), actor, hall, service, priority, channel)
-    view = queries.staff_ticket(hub(), hall, raw, position)
+    raw, view = queries.issue_with_reply(
+        lambda read: actions.issue_ticket_and_read(hub(), actor, hall, service, priority, channel, read=read),
+        hub(), hall)
     if actor.role == "device" and actor.device_kind == "kiosk" and body.get("print", True) is not False:
         # The ticket is issued and acknowledged first; printing is a job that cannot undo it, and a
         # failure to even queue the slip must not turn an issued ticket into an error reply.

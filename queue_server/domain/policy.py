@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from .errors import OutsideHours
@@ -17,7 +18,13 @@ def local_now(hall: Hall, now_ms: int) -> datetime:
 
 def business_day(hall: Hall, now_ms: int) -> str:
     """The hall's local date as YYYYMMDD: numbering restarts at local midnight."""
-    return local_now(hall, now_ms).strftime("%Y%m%d")
+    return _local_date(hall.timezone, now_ms // 60_000)
+
+
+@lru_cache(maxsize=4096)
+def _local_date(timezone: str, utc_minute: int) -> str:
+    # Every request asks; the date cannot change within a UTC minute (offsets are whole minutes).
+    return datetime.fromtimestamp(utc_minute * 60, ZoneInfo(timezone)).strftime("%Y%m%d")
 
 
 def within_hours(hall: Hall, service: Service, now_ms: int) -> bool:

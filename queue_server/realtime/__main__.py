@@ -12,6 +12,7 @@ from flask_socketio import SocketIO
 
 from config.settings import Settings
 from queue_server.hub import Hub
+from queue_server.realtime.messagequeue import message_queue
 from queue_server.realtime.relay import Relay
 
 
@@ -20,7 +21,8 @@ def main() -> None:
     settings = Settings.from_env()
     # Without an app this SocketIO only publishes to the message queue (write-only), on the channel
     # the web processes listen to.
-    socketio = SocketIO(message_queue=settings.redis_url, channel="bianmin", async_mode="threading")
+    socketio = SocketIO(message_queue=settings.redis_url, async_mode="threading",
+                        client_manager=message_queue(settings.redis_url, write_only=True))
     relay = Relay(socketio, Hub.from_settings(settings))
     signal.signal(signal.SIGTERM, lambda *_: relay.release())
     try:

@@ -93,11 +93,24 @@ class Relay:
                 renewed = time.monotonic()
             batches = self.redis.xread(cursors, count=BATCH, block=BLOCK_MS)
             for stream, entries in batches or []:
-                hall = halls_by_stream[stream]
-                for entry_id, fields in entries:
-                    self.emit(hall, entry_id, fields)
-                    cursors[stream] = entry_id
-                self.redis.set(keys.relay_cursor(hall.code), cursors[stream])
+                self._relay_batch(halls_by_stream[stream], stream, entries, cursors)
+
+    def _relay_batch(self, hall, stream, entries, cursors) -> None:
+        """Emit a batch of one hall's entries, then save the cursor (with the publishes, when batched)."""
+        def save_cursor(pipe) -> None:
+            pipe.set(keys.relay_cursor(hall.code), cursors[stream])
+
+        batch = getattr(self.socketio.server.manager, "batch", None)
+        if batch is None:  # no message queue (single-process tests): nothing to batch
+            for entry_id, fields in entries:
+                self.emit(hall, entry_id, fields)
+                cursors[stream] = entry_id
+            save_cursor(self.redis)
+            return
+        with batch(after=save_cursor):
+            for entry_id, fields in entries:
+                self.emit(hall, entry_id, fields)
+                cursors[stream] = entry_id
 
     def emit(self, hall, entry_id: str, fields: dict) -> None:
         """Emit one stream entry to the hall's public and staff rooms."""

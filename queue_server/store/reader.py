@@ -45,6 +45,12 @@ class HallReader:
                    stats: bool = True) -> tuple[dict | None, dict | None, dict | None]:
         """(windows, reroutes, day stats) in one round trip; a part not asked for comes back None."""
         pipe = self.redis.pipeline(transaction=False)
+        parse = self.queue_view_state(pipe, day, windows=windows, reroutes=reroutes, stats=stats)
+        return parse(pipe.execute())
+
+    def queue_view_state(self, pipe, day: str, *, windows: bool = True, reroutes: bool = True,
+                         stats: bool = True):
+        """Queue view_state's reads on `pipe`; return the function that turns their replies into its result."""
         codes = list(self.hall.windows) if windows else []
         for code in codes:
             pipe.hgetall(keys.window(self.code, code))
@@ -52,12 +58,14 @@ class HallReader:
             pipe.hgetall(keys.reroutes(self.code))
         if stats:
             pipe.hgetall(keys.day_stats(self.code, day))
-        replies = pipe.execute()
-        out_windows = dict(zip(codes, replies[:len(codes)])) if windows else None
-        rest = replies[len(codes):]
-        out_reroutes = rest.pop(0) if reroutes else None
-        out_stats = {k: int(v) for k, v in rest.pop(0).items()} if stats else None
-        return out_windows, out_reroutes, out_stats
+
+        def parse(replies: list) -> tuple[dict | None, dict | None, dict | None]:
+            out_windows = dict(zip(codes, replies[:len(codes)])) if windows else None
+            rest = list(replies[len(codes):])
+            out_reroutes = rest.pop(0) if reroutes else None
+            out_stats = {k: int(v) for k, v in rest.pop(0).items()} if stats else None
+            return out_windows, out_reroutes, out_stats
+        return parse
 
     def window(self, code: str) -> dict:
         """Raw state of one window (empty = never opened)."""

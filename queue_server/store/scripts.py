@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
+from redis.exceptions import NoScriptError
+
 from ..domain import errors
 
 ERRORS = {
@@ -56,12 +58,40 @@ class Scripts:
     def redis(self):
         return self._redis
 
-    def run(self, name: str, keys: list[str], args: list) -> list:
-        """Run a script; return its reply after 'ok'/'empty', or raise the domain error it names."""
+    def _script(self, name: str):
         script = self._registered.get(name)
         if script is None:
             script = self._registered[name] = self._redis.register_script(source(name))
-        reply = script(keys=keys, args=[str(a) for a in args])
+        return script
+
+    def run(self, name: str, keys: list[str], args: list) -> list:
+        """Run a script; return its reply after 'ok'/'empty', or raise the domain error it names."""
+        return self._checked(self._script(name)(keys=keys, args=[str(a) for a in args]))
+
+    def run_and_read(self, name: str, keys: list[str], args: list, read) -> tuple[list, list]:
+        """Run a script and then `read(pipeline)`'s commands in the same round trip; (reply, their replies).
+
+        The reads see the state just after the script (Redis runs a pipeline's commands in order).
+        """
+        script = self._script(name)
+        argv = [str(a) for a in args]
+        for attempt in (1, 2):
+            # EVALSHA by hand: a Script run through a pipeline costs an extra SCRIPT EXISTS round trip.
+            pipe = self._redis.pipeline(transaction=False)
+            pipe.evalsha(script.sha, len(keys), *keys, *argv)
+            read(pipe)
+            try:
+                replies = pipe.execute()
+            except NoScriptError:  # a restarted or flushed Redis; the script did not run, so load and retry
+                if attempt == 2:
+                    raise
+                self._redis.script_load(script.script)
+                continue
+            return self._checked(replies[0]), replies[1:]
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def _checked(reply: list) -> list:
         status = reply[0]
         if status == "err":
             code, detail = reply[1], reply[2] if len(reply) > 2 else ""

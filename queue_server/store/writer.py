@@ -23,16 +23,25 @@ class HallWriter:
 
     def issue(self, *, ticket_id, service, day, priority: Priority, now_ms, actor, channel):
         """Issue a ticket; return (event id, position, raw ticket)."""
+        reply = self.scripts.run("issue_ticket", *self._issue_call(ticket_id, service, day, priority, now_ms,
+                                                                  actor, channel))
+        return reply[1], int(reply[2]), pairs(reply[3:])
+
+    def issue_and_read(self, read, *, ticket_id, service, day, priority: Priority, now_ms, actor, channel):
+        """issue(), with `read(pipeline)`'s commands sent in the same round trip; adds their replies."""
+        reply, extra = self.scripts.run_and_read(
+            "issue_ticket", *self._issue_call(ticket_id, service, day, priority, now_ms, actor, channel), read)
+        return reply[1], int(reply[2]), pairs(reply[3:]), extra
+
+    def _issue_call(self, ticket_id, service, day, priority: Priority, now_ms, actor, channel):
         svc = self.hall.service(service)
         h = self.code
-        reply = self.scripts.run(
-            "issue_ticket",
+        return (
             [keys.seq(h, day, service), keys.issue_order(h), keys.ticket(h, ticket_id),
              keys.waiting(h, service), keys.day_index(h, day), keys.day_stats(h, day), keys.events(h)],
             [ticket_id, service, svc.prefix, day, priority.value, priority.rank, now_ms,
              svc.daily_quota or 0, actor, channel, self.maxlen, ORDER_SPAN],
         )
-        return reply[1], int(reply[2]), pairs(reply[3:])
 
     def call_next(self, *, window, now_ms, day, actor, staff):
         """Call the next ticket; return (event id, raw ticket) or (None, None) when nobody waits."""
