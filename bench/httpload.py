@@ -12,6 +12,8 @@ import json
 import random
 import time
 
+from .sioclient import run_loop
+
 
 class HttpError(Exception):
     pass
@@ -129,7 +131,7 @@ def issue_clients(spec: dict) -> dict:
         out["errors"] = [repr(r) for r in results if isinstance(r, BaseException)]
         return out
 
-    return asyncio.run(main())
+    return run_loop(main())
 
 
 # --- open-loop hall traffic: clerks calling and kiosks issuing at set rates ----------------------------
@@ -193,5 +195,5 @@ def hall_traffic(spec: dict) -> dict:
         results = await asyncio.gather(*tasks, return_exceptions=True)
         return [repr(r) for r in results if isinstance(r, BaseException)]
 
-    errors = asyncio.run(main())
+    errors = run_loop(main())
     return {"calls": calls, "codes": codes, "issued": issued, "issue_ms": issue_ms, "errors": errors}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask
+from flask import Flask, abort
 from flask.sessions import SessionInterface
 
 from config.settings import Settings
@@ -52,6 +52,11 @@ class SocketIOOnItsPath:
         if (environ.get("PATH_INFO") or "").startswith(self.path):
             return self.socketio_middleware(environ, start_response)
         return self.flask_wsgi_app(environ, start_response)
+
+
+def _served_by_engineio():
+    """Never reached: SocketIOOnItsPath hands /socket.io/ to engine.io before Flask routes anything."""
+    abort(404)
 
 
 class NoCookieSessions(SessionInterface):
@@ -103,6 +108,12 @@ def create_app(settings: Settings | None = None, hub=None) -> Flask:
     use_lean_frames(socketio.server.eio)
     use_patient_queue(socketio.server.eio)
     app.wsgi_app = SocketIOOnItsPath(app.wsgi_app, app.wsgi_app.wsgi_app)
+    # Flask-SocketIO runs every socket event inside a request context for the socket's /socket.io/
+    # URL. Without a rule there, each context records a NotFound whose traceback is a reference cycle:
+    # garbage for the cyclic collector on every connect and event, which lengthened its full pauses.
+    # Werkzeug matches websocket requests only to rules that say so, hence one rule for each transport.
+    app.add_url_rule("/socket.io/", endpoint="socketio_polling", view_func=_served_by_engineio)
+    app.add_url_rule("/socket.io/", endpoint="socketio_websocket", view_func=_served_by_engineio, websocket=True)
     from .realtime import register as register_realtime
     register_realtime(socketio, hub)
     if settings.relay:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import redis as redis_lib
+from redis.driver_info import DriverInfo
 
 from config.halls import load_halls
 from config.settings import Settings
@@ -35,6 +36,9 @@ def connect(url: str, **kw) -> redis_lib.Redis:
     kw.setdefault("health_check_interval", 30)
     for option, value in parser_options().items():
         kw.setdefault(option, value)
+    # Said here, redis-py does not look its own version up in the installed packages for every new
+    # connection (a scan of sys.path each time a pool grows, e.g. when hundreds of displays sync).
+    kw.setdefault("driver_info", DriverInfo(name="redis-py", lib_version=redis_lib.__version__))
     pool = redis_lib.BlockingConnectionPool.from_url(url, decode_responses=True, max_connections=POOL_SIZE,
                                                      timeout=POOL_WAIT_S, **kw)
     return redis_lib.Redis(connection_pool=pool)

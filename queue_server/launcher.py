@@ -111,7 +111,10 @@ def children(settings: Settings, var: Path, redis_url: str, devices: dict) -> li
         # gevent's worker accepts 1,000 connections by default; a lobby of screens needs more.
         Child("web", [str(BIN / "gunicorn"), "-k", "gevent", "-w", "1", "--worker-connections", "10000",
                       "-b", bind, "--timeout", "60",
-                      "--graceful-timeout", "5", "--no-control-socket", "queue_server.wsgi:app"], env, logs / "web.log"),
+                      "--graceful-timeout", "5", "--no-control-socket", "queue_server.wsgi:app"],
+              dict(env, BIANMIN_RELAY="0"), logs / "web.log"),
+        # The relay on its own, as in the Procfile: web processes only serve requests and deliver.
+        Child("relay", [sys.executable, "-m", "queue_server.realtime"], env, logs / "relay.log"),
         Child("worker", [sys.executable, "-m", "workers", "worker", "--url", redis_url, "--with-scheduler",
                          *QUEUES], env, logs / "worker.log"),
         Child("scheduler", [sys.executable, "-m", "workers", "cron", "--url", redis_url, "workers.cron"], env,
