@@ -43,6 +43,8 @@ PLANS = {
                             dict(label="busy", clerk_interval=2.0, kiosks=5, kiosk_interval=1.0, seconds=20.0),
                             dict(label="overload", clerk_interval=1.0, kiosks=10, kiosk_interval=1.0,
                                  seconds=15.0)],
+                 lat_two_loads=[dict(label="quiet", clerk_interval=10.0, kiosks=1, kiosk_interval=1.0, seconds=30.0),
+                                dict(label="busy", clerk_interval=2.0, kiosks=5, kiosk_interval=1.0, seconds=20.0)],
                  screens_one=5000, screens_two=10000, screen_procs=4, screen_events=5,
                  scale_seconds=5.0, scale_repeats=3, rq_jobs=60, rq_classes=(None, "rq.worker.SimpleWorker"), rq_simple_jobs=600, relay_events=10000,
                  modes_displays=500, modes_seconds=15.0, profile_seconds=8.0, lead_s=0.3,
@@ -172,7 +174,7 @@ def show_scaleout(res: dict, out) -> None:
                 h[k]["latency_ms"]["p99"], h[k]["server_cpu_pct"], h[k]["redis_cpu_pct"]]
                for k in ("1 web process", "2 web processes")]))
     out(f"speed-up: {h['speedup']}×")
-    out("RQ workers (`rq worker --burst reroute alerts default`, jobs for the demo hall):")
+    out("RQ workers (`python -m workers worker --burst reroute alerts default`, the Procfile's, jobs for the demo hall):")
     out(table(["job", "worker", "workers", "jobs", "finished", "failed", "jobs/s", "span s", "job p50 ms",
                "job max ms", "wall s incl. start-up"],
               [[r["func"], r["worker"], r["workers"], r["jobs"], r["finished"], r["failed"], r.get("per_s"), r.get("span_s"),
@@ -282,6 +284,20 @@ def main() -> int:
                 r["label"] = load["label"]
                 results["latency"].append(r)
                 show_latency(r, out, label=load["label"])
+            if plan.get("lat_two_loads"):
+                # The same displays spread over two web processes (one relay), so both cores fan out.
+                second = system.WebServer(redis.url, folder, halls, kind="gevent", relay=system.second_relay())
+                try:
+                    for load in plan["lat_two_loads"]:
+                        r = latency.run(ctx, [web, second], displays=plan["displays"],
+                                        display_procs=plan["display_procs"], seconds=load["seconds"],
+                                        clerk_interval=load["clerk_interval"], kiosks=load["kiosks"],
+                                        kiosk_interval=load["kiosk_interval"], log=log)
+                        r["label"] = load["label"] + ", 2 web"
+                        results["latency"].append(r)
+                        show_latency(r, out, label=r["label"])
+                finally:
+                    second.stop()
 
         if "screens" in only:
             settle("screens")

@@ -54,7 +54,7 @@ def _timings(redis_url: str, ids: list[str]) -> dict:
 
 def workers(ctx, *, jobs=200, counts=(1, 2), funcs=("workers.jobs.scan_hall", "workers.jobs.reroute_hall"),
             classes=(None,), simple_jobs=None, timeout=300, log=print) -> dict:
-    """Queue `jobs` jobs, then let n burst workers (the Procfile's `rq worker`) drain them.
+    """Queue `jobs` jobs, then let n burst workers (the Procfile's `python -m workers worker`) drain them.
 
     classes: None is RQ's default Worker (forks a work horse per job, as the Procfile runs it);
     "rq.worker.SimpleWorker" runs jobs in the worker process itself, for comparison.

@@ -239,12 +239,13 @@ class RelayProcess:
 
 def rq_workers(redis_url: str, folder: Path, halls: Path, n: int, queues=("reroute", "alerts", "default"),
                burst: bool = True, worker_class: str | None = None) -> list[subprocess.Popen]:
-    """Start n `rq worker` processes (the Procfile's command, in burst mode: they exit when idle)."""
+    """Start n `python -m workers worker` processes (the Procfile's command: RQ's CLI with the job code
+    and the hub loaded before forking), in burst mode: they exit when idle."""
     env = dict(os.environ, REDIS_URL=redis_url, BIANMIN_VAR=str(folder / "var"), BIANMIN_HALLS=str(halls),
                BIANMIN_SMS="logging")
     procs = []
     for i in range(n):
-        cmd = [str(BIN / "rq"), "worker", "--url", redis_url, "--logging_level", "WARNING",
+        cmd = [sys.executable, "-m", "workers", "worker", "--url", redis_url, "--logging_level", "WARNING",
                "--name", f"bench-{os.getpid()}-{i}-{time.monotonic_ns()}"]
         if burst:
             cmd.append("--burst")

@@ -5,6 +5,7 @@ Socket.IO Redis message queue, so turning stream entries into events no longer c
 requests for the web process's core.
 """
 
+import gc
 import logging
 import signal
 
@@ -24,6 +25,9 @@ def main() -> None:
     socketio = SocketIO(message_queue=settings.redis_url, async_mode="threading",
                         client_manager=message_queue(settings.redis_url, write_only=True))
     relay = Relay(socketio, Hub.from_settings(settings))
+    # As in the web process (queue_server/wsgi.py): what start-up built stays, so the collector skips it.
+    gc.collect()
+    gc.freeze()
     signal.signal(signal.SIGTERM, lambda *_: relay.release())
     try:
         relay.run()
