@@ -43,6 +43,7 @@ PLANS = {
                             dict(label="busy", clerk_interval=2.0, kiosks=5, kiosk_interval=1.0, seconds=20.0),
                             dict(label="overload", clerk_interval=1.0, kiosks=10, kiosk_interval=1.0,
                                  seconds=15.0)],
+                 lat_warmup_s=15.0,
                  lat_two_loads=[dict(label="quiet", clerk_interval=10.0, kiosks=1, kiosk_interval=1.0, seconds=30.0),
                                 dict(label="busy", clerk_interval=2.0, kiosks=5, kiosk_interval=1.0, seconds=20.0)],
                  screens_one=5000, screens_two=10000, screen_procs=4, screen_events=5,
@@ -280,7 +281,8 @@ def main() -> int:
             for load in plan["lat_loads"]:
                 r = latency.run(ctx, [web], displays=plan["displays"], display_procs=plan["display_procs"],
                                 seconds=load["seconds"], clerk_interval=load["clerk_interval"], kiosks=load["kiosks"],
-                                kiosk_interval=load["kiosk_interval"], log=log)
+                                kiosk_interval=load["kiosk_interval"],
+                                warmup_s=plan.get("lat_warmup_s", 0.0), log=log)
                 r["label"] = load["label"]
                 results["latency"].append(r)
                 show_latency(r, out, label=load["label"])
@@ -292,7 +294,8 @@ def main() -> int:
                         r = latency.run(ctx, [web, second], displays=plan["displays"],
                                         display_procs=plan["display_procs"], seconds=load["seconds"],
                                         clerk_interval=load["clerk_interval"], kiosks=load["kiosks"],
-                                        kiosk_interval=load["kiosk_interval"], log=log)
+                                        kiosk_interval=load["kiosk_interval"],
+                                        warmup_s=plan.get("lat_warmup_s", 0.0), log=log)
                         r["label"] = load["label"] + ", 2 web"
                         results["latency"].append(r)
                         show_latency(r, out, label=r["label"])

@@ -92,13 +92,19 @@ def collect(children: list[Child]) -> tuple[dict[str, list[float]], int]:
 
 
 def run(ctx, servers, *, displays=500, display_procs=2, clerks=20, clerk_interval=1.0, kiosks=10,
-        kiosk_interval=1.0, seconds=20.0, board=True, on_start=None, display_servers=None, log=print) -> dict:
-    """Run hall traffic against `servers` while displays (on `display_servers`, default the same) listen."""
+        kiosk_interval=1.0, seconds=20.0, board=True, on_start=None, display_servers=None, warmup_s=0.0,
+        log=print) -> dict:
+    """Run hall traffic against `servers` while displays (on `display_servers`, default the same) listen.
+
+    With warmup_s, the same traffic first runs that long unmeasured (arrivals then forgotten): a lobby's
+    screens stay connected for hours, and right after 500 of them connect the web process still has
+    its first full garbage collections of their objects ahead of it (docs/performance.md, part 2).
+    """
     tokens = {w: t for w, t in list(ctx.tokens["clerks"].items())[:clerks]}
     log(f"  {displays} displays, {clerks} clerks every ~{clerk_interval:g}s, {kiosks} kiosks every "
         f"~{kiosk_interval:g}s, {seconds:g}s …")
     open_windows(servers[0], tokens)
-    pre_issue(ctx.redis.url, str(ctx.halls), int(clerks / clerk_interval * seconds * 1.3) + 50)
+    pre_issue(ctx.redis.url, str(ctx.halls), int(clerks / clerk_interval * (seconds + warmup_s) * 1.3) + 50)
     agent = None
     if board:
         agent = Child(board_agent, {"api_url": servers[0].url, "token": ctx.tokens["gateway"],
@@ -110,6 +116,15 @@ def run(ctx, servers, *, displays=500, display_procs=2, clerks=20, clerk_interva
             "clerks": [[w, t] for w, t in tokens.items()], "clerk_interval": clerk_interval,
             "kiosk_token": ctx.tokens["kiosk"]["lobby"], "kiosks": kiosks, "kiosk_interval": kiosk_interval,
             "seconds": seconds, "max_per_loop": int(seconds / 0.05) + 10}
+    if warmup_s > 0:
+        log(f"  warm-up: {warmup_s:g}s of the same traffic, not measured …")
+        run_all(httpload.hall_traffic, [dict(spec, seconds=warmup_s, max_per_loop=int(warmup_s / 0.05) + 10)],
+                timeout=warmup_s + 60)
+        time.sleep(1.0)
+        for c in children:
+            c.send("reset")
+        for c in children:
+            c.recv(timeout=60)
     web = {s.port: s for s in [*servers, *(display_servers or [])]}.values()
     meter = CpuMeter({"server": [p for s in web for p in s.pids()],
                       "redis": [ctx.redis.pid] if ctx.redis.pid else [],
