@@ -144,15 +144,17 @@ def test_language_switch_is_visible_everywhere_and_remembered(server, accounts, 
 
 
 def test_phone_page_shows_position_then_the_window(server, api, new_page):
+    # A window serving SB is open first: with none, the page rightly says the service is paused, and
+    # "people ahead" would only be a flash before the live state arrives.
+    api.window("1", "open", "clerk1")
     api.issue("SB")
     ticket = api.issue("SB")
     phone = new_page(f"{server.url}/t/{ticket['id']}", viewport=(390, 844), is_mobile=True)
     expect(phone).to_have_url(re.compile(r"\?hall=demo$"))
     expect(phone.locator("#number")).to_have_text("A002")
+    wait_live(phone)
     expect(phone.locator("#headline")).to_have_text("前面还有 1 人")
     expect(phone.locator("#materials li")).to_have_count(4)
-    wait_live(phone)
-    api.window("1", "open", "clerk1")
     api.window("1", "next", "clerk1")
     expect(phone.locator("#headline")).to_have_text("下一位就是您")
     api.window("1", "next", "clerk1")
