@@ -201,13 +201,7 @@ class WebServer:
     def stop(self) -> None:
         if self.relay_process:
             self.relay_process.stop()
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(10)
+        stop_process(self.process)
         self.log.close()
 
 
@@ -227,14 +221,19 @@ class RelayProcess:
         return [self.process.pid] if self.process.poll() is None else []
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
+        stop_process(self.process)
         self.log.close()
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    """SIGTERM, then after 10 s SIGKILL to its whole session (each server starts its own)."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)
 
 
 def rq_workers(redis_url: str, folder: Path, halls: Path, n: int, queues=("reroute", "alerts", "default"),

@@ -45,27 +45,25 @@ def _reason(value, *, required: bool) -> str:
 def issue_ticket(hub: Hub, actor: Actor, hall_code: str, service: str, priority="normal",
                  channel: str | None = None) -> tuple[dict, int]:
     """Issue a ticket for a service; return (raw ticket, people ahead)."""
-    raw, position, _ = issue_ticket_and_read(hub, actor, hall_code, service, priority, channel)
+    raw, position, _ = issue_ticket_and_read(hub, actor, hall_code, service, priority, channel,
+                                             read=lambda pipe: None)
     return raw, position
 
 
 def issue_ticket_and_read(hub: Hub, actor: Actor, hall_code: str, service: str, priority="normal",
-                          channel: str | None = None, read=None) -> tuple[dict, int, list]:
-    """issue_ticket, plus `read(pipeline)`'s reads in the same round trip (their replies, [] without)."""
+                          channel: str | None = None, *, read) -> tuple[dict, int, list]:
+    """issue_ticket, plus `read(pipeline)`'s reads in the same round trip; also returns their replies."""
     hall = hub.hall(hall_code)
     access.require_issuer(actor, hall.code)
     svc = hall.service(service)
     prio = _priority(priority)
     now = hub.now_ms()
     policy.check_ticketing_hours(hall, svc, now)
-    fields = dict(ticket_id=secrets.token_urlsafe(12), service=svc.code, day=policy.business_day(hall, now),
-                  priority=prio, now_ms=now, actor=actor.label,
-                  channel=channel or ("kiosk" if actor.role == "device" else "staff"))
-    writer = hub.writer(hall.code)
-    if read is None:
-        _, position, raw = writer.issue(**fields)
-        return raw, position, []
-    _, position, raw, extra = writer.issue_and_read(read, **fields)
+    _, position, raw, extra = hub.writer(hall.code).issue_and_read(
+        read, ticket_id=secrets.token_urlsafe(12), service=svc.code, day=policy.business_day(hall, now),
+        priority=prio, now_ms=now, actor=actor.label,
+        channel=channel or ("kiosk" if actor.role == "device" else "staff"),
+    )
     return raw, position, extra
 
 

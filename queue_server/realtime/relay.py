@@ -13,6 +13,7 @@ import logging
 import os
 import socket
 import time
+from contextlib import nullcontext
 
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import LockError, TimeoutError as RedisTimeoutError
@@ -100,17 +101,13 @@ class Relay:
         def save_cursor(pipe) -> None:
             pipe.set(keys.relay_cursor(hall.code), cursors[stream])
 
-        batch = getattr(self.socketio.server.manager, "batch", None)
-        if batch is None:  # no message queue (single-process tests): nothing to batch
+        batch = getattr(self.socketio.server.manager, "batch", None)  # None without a message queue
+        with batch(after=save_cursor) if batch else nullcontext():
             for entry_id, fields in entries:
                 self.emit(hall, entry_id, fields)
                 cursors[stream] = entry_id
+        if batch is None:
             save_cursor(self.redis)
-            return
-        with batch(after=save_cursor):
-            for entry_id, fields in entries:
-                self.emit(hall, entry_id, fields)
-                cursors[stream] = entry_id
 
     def emit(self, hall, entry_id: str, fields: dict) -> None:
         """Emit one stream entry to the hall's public and staff rooms."""

@@ -75,20 +75,20 @@ class Scripts:
         """
         script = self._script(name)
         argv = [str(a) for a in args]
-        for attempt in (1, 2):
+
+        def send() -> list:
             # EVALSHA by hand: a Script run through a pipeline costs an extra SCRIPT EXISTS round trip.
             pipe = self._redis.pipeline(transaction=False)
             pipe.evalsha(script.sha, len(keys), *keys, *argv)
             read(pipe)
-            try:
-                replies = pipe.execute()
-            except NoScriptError:  # a restarted or flushed Redis; the script did not run, so load and retry
-                if attempt == 2:
-                    raise
-                self._redis.script_load(script.script)
-                continue
-            return self._checked(replies[0]), replies[1:]
-        raise AssertionError("unreachable")
+            return pipe.execute()
+
+        try:
+            replies = send()
+        except NoScriptError:  # a restarted or flushed Redis: the script did not run, so load it and send again
+            self._redis.script_load(script.script)
+            replies = send()
+        return self._checked(replies[0]), replies[1:]
 
     @staticmethod
     def _checked(reply: list) -> list:
